@@ -1,0 +1,1 @@
+"""Linguistic layers over the article text: segmentation, morphology, syntax, NER."""

@@ -1,0 +1,21 @@
+"""The `letopis` command line: one command per library function."""
+
+from __future__ import annotations
+
+import typer
+
+from letopis.cli import analyze, corpus, evaluate
+
+app = typer.Typer(
+    help="Letopis: a chronicle of political events read natively from Russian-language news.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+analyze.register(app)
+evaluate.register(app)
+corpus.register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""The corpus: many analyzed articles, deduplicated, grouped into stories, merged and queried."""

@@ -1,0 +1,1 @@
+"""Quality measurement on real data sets: NER, events, stories."""

@@ -1,0 +1,1 @@
+"""Facts drawn from the analyzed text: mentions, entities, roles, dates, places, events."""

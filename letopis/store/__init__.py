@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models over SQLite (default) or PostgreSQL."""
