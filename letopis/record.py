@@ -145,8 +145,10 @@ def _build(cls: type, data: dict[str, Any]) -> Any:
         value = data[f.name]
         inner = _NESTED.get((cls, f.name))
         if inner is not None and value is not None:
-            value = [_build(inner, v) for v in value] if isinstance(value, list) else _build(
-                inner, value
+            value = (
+                [_build(inner, v) for v in value]
+                if isinstance(value, list)
+                else _build(inner, value)
             )
         kwargs[f.name] = value
     return cls(**kwargs)

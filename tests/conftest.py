@@ -1,0 +1,44 @@
+"""Shared fixtures: one pipeline for the whole session, and the paths of the shared data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import letopis
+from letopis.schema import validate
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SAMPLE = SHARED / "samples" / "kazakhstan-csto-withdrawal.txt"
+
+
+def shared_path(relative: str) -> Path:
+    """A path under ../shared, or a skip saying what is missing."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"shared data not available: {path} (tests on real data need ../shared)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pipeline() -> letopis.Pipeline:
+    return letopis.Pipeline()
+
+
+@pytest.fixture(scope="session")
+def sample_text() -> str:
+    return shared_path("samples/kazakhstan-csto-withdrawal.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def check_record():
+    """Validate a record (object or dict) against the JSON Schema and return it as a dict."""
+
+    def check(record) -> dict:
+        data = record if isinstance(record, dict) else record.to_dict()
+        validate(data)
+        return data
+
+    return check
