@@ -44,7 +44,7 @@ def _offset_errors(record: dict[str, Any]) -> list[str]:
         spans += [a for a in event["actors"] + event["recipients"]]
         spans.append(event["trigger"])
     return [
-        f"span {s['start']}:{s['end']} is {text[s['start'] : s['end']]!r}, record says {s['text']!r}"
+        f"span {s['start']}:{s['end']} is {found!r}, record says {s['text']!r}"
         for s in spans
-        if text[s["start"] : s["end"]] != s["text"]
+        if (found := text[s["start"] : s["end"]]) != s["text"]
     ]
