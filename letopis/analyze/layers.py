@@ -11,33 +11,54 @@ from letopis.registry import component
 
 @component("nlp")
 def make_nlp(models: Models):
+    lemmatize = Lemmatizer(models.morph_vocab)
+
     def nlp(doc: Doc) -> Doc:
         nat = NatashaDoc(doc.text)
         nat.segment(models.segmenter)
         nat.tag_morph(models.morph_tagger)
         nat.parse_syntax(models.syntax_parser)
         nat.tag_ner(models.ner_tagger)
-        _convert(doc, nat, models.morph_vocab)
+        _convert(doc, nat, models.morph_vocab, lemmatize)
         return doc
 
     return nlp
 
 
-def _convert(doc: Doc, nat: NatashaDoc, morph_vocab) -> None:
+class Lemmatizer:
+    """Natasha's lemma choice (pymorphy parse agreeing with the tagger's POS and features),
+    remembered per word form: news repeats forms, and the choice is the slow part."""
+
+    def __init__(self, morph_vocab, size: int = 200_000):
+        self.morph_vocab = morph_vocab
+        self.size = size
+        self.known: dict[tuple[str, str, tuple], str] = {}
+
+    def __call__(self, word: str, pos: str, feats: dict[str, str]) -> str:
+        key = (word, pos, tuple(feats.items()))
+        lemma = self.known.get(key)
+        if lemma is None:
+            if len(self.known) >= self.size:
+                self.known.clear()
+            lemma = self.known[key] = self.morph_vocab.lemmatize(word, pos, feats)
+        return lemma
+
+
+def _convert(doc: Doc, nat: NatashaDoc, morph_vocab, lemmatize: Lemmatizer) -> None:
     by_id: dict[str, int] = {}
     for sent_index, sent in enumerate(nat.sents):
         first = len(doc.tokens)
         for tok in sent.tokens:
-            tok.lemmatize(morph_vocab)
+            feats = dict(tok.feats) if tok.feats else {}
             by_id[tok.id] = len(doc.tokens)
             doc.tokens.append(
                 Token(
                     start=tok.start,
                     end=tok.stop,
                     text=tok.text,
-                    lemma=tok.lemma,
+                    lemma=lemmatize(tok.text, tok.pos, feats),
                     pos=tok.pos,
-                    feats=dict(tok.feats) if tok.feats else {},
+                    feats=feats,
                     index=len(doc.tokens),
                     head=None,
                     rel=tok.rel or "",
