@@ -1,0 +1,317 @@
+"""Merged corpus events: one event per action, however many articles report it.
+
+API
+---
+``EventMerger(rules=None)`` (rules default to ``letopis/data/merge.yaml``)
+  - ``add_record(record, canonical=None) -> dict[str, str]``: merges every event of a
+    ``letopis.record.Record``; returns record event id → corpus event id. ``canonical`` maps the
+    record's entity ids (``"e1"``) to canonical entity ids (``EntityResolver.add``'s answer);
+    without it participants are compared by their normalised names.
+  - ``add_event(article_id, event, source=None, published=None, canonical=None, url=None) -> str``:
+    the same for one ``letopis.record.Event``. Re-adding an (article, event) pair is a no-op.
+  - ``events()``: the ``CorpusEvent`` objects; ``get(corpus_id)``; ``from_records(records)`` to
+    rebuild from stored records in arrival order (corpus ids come out the same).
+``CorpusEvent``: ``id`` (= ``"<article id>/<event id>"`` of its first mention), ``type``,
+``status``, ``actors`` / ``recipients`` (participant key → display name), ``place``, ``date``,
+``refs`` (``EventRef``: article, event, source, sentence and trigger spans of every mention) and
+the counts ``mentions`` (sentences), ``articles`` and ``sources`` (distinct source names; an
+article without ``source`` counts by its URL's host, else as its own source).
+
+Two events merge when all hold:
+- same ``type`` and ``status`` (a planned meeting is not the meeting);
+- participants overlap: actors share a participant or one side has none, recipients likewise,
+  and at least one participant is shared overall; for symmetric types (``symmetric_types``,
+  e.g. CONSULT) actors and recipients form one set and the smaller set must lie inside the
+  larger, or they share two participants ("Путин — Токаев" ≠ "Путин — Лукашенко");
+- places compatible: one unknown, same GeoNames id, or one is a whole country that contains
+  the other; otherwise equal folded names;
+- dates within ``window_days`` of the corpus event's first date (the event's own date, else the
+  article's publication date; an undated mention of an undated article is compatible).
+Events with no participants merge only on an equal known place. The best candidate shares the
+most participants, then is closest in time. Candidates come from an index (type, participant
+or place) and only the newest ``SCAN`` entries of each list are read: cost per event is bounded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urlparse
+
+import yaml
+
+from letopis.corpus.stories import parse_published
+from letopis.corpus.text import fold
+from letopis.record import Argument, Event, Place, Record
+
+SCAN = 200
+
+
+@dataclass(frozen=True)
+class MergeRules:
+    symmetric_types: frozenset[str]
+    window_days: float
+    country_features: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> MergeRules:
+    text = resources.files("letopis.data").joinpath("merge.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return MergeRules(frozenset(data["symmetric_types"]), float(data["window_days"]),
+                      frozenset(data["country_features"]))
+
+
+@dataclass
+class EventRef:
+    article_id: str
+    event_id: str
+    source: str
+    sentence_start: int
+    sentence_end: int
+    trigger_start: int
+    trigger_end: int
+    trigger_text: str
+
+
+@dataclass
+class CorpusEvent:
+    id: str
+    type: str
+    status: str
+    actors: dict[str, str]
+    recipients: dict[str, str]
+    place: Place | None
+    date: str | None
+    anchor: date | None  # the date that later mentions must fall near
+    refs: list[EventRef] = field(default_factory=list)
+
+    @property
+    def mentions(self) -> int:
+        return len(self.refs)
+
+    @property
+    def articles(self) -> int:
+        return len({ref.article_id for ref in self.refs})
+
+    @property
+    def sources(self) -> int:
+        return len({ref.source for ref in self.refs})
+
+    def participants(self) -> set[str]:
+        return set(self.actors) | set(self.recipients)
+
+
+@dataclass
+class _Incoming:
+    """One article's event, its participants keyed and its date resolved."""
+
+    article_id: str
+    event: Event
+    actors: dict[str, str]
+    recipients: dict[str, str]
+    day: date | None
+    source: str
+
+
+def participant_key(argument: Argument, canonical: Mapping[str, str] | None) -> str:
+    if argument.entity and canonical and argument.entity in canonical:
+        return canonical[argument.entity]
+    return "name:" + fold(argument.name or argument.text)
+
+
+def resolve_day(value: str | None, published: date | None) -> date | None:
+    """YYYY-MM-DD, or --MM-DD with the publication year; coarser dates give no day."""
+    if not value:
+        return published
+    try:
+        if value.startswith("--") and len(value) == 7:
+            if published is None:
+                return None
+            return date(published.year, int(value[2:4]), int(value[5:7]))
+        if len(value) == 10:
+            return date.fromisoformat(value)
+    except ValueError:
+        return published
+    return published
+
+
+def source_key(article_id: str, source: str | None, url: str | None) -> str:
+    if source:
+        return fold(source)
+    host = urlparse(url).hostname if url else None
+    return host.removeprefix("www.") if host else f"article:{article_id}"
+
+
+class EventMerger:
+    def __init__(self, rules: MergeRules | None = None):
+        self.rules = rules or default_rules()
+        self.window = timedelta(days=self.rules.window_days)
+        self._events: dict[str, CorpusEvent] = {}
+        self._index: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self._seen: dict[tuple[str, str], str] = {}
+        self._indexed: dict[str, set[tuple[str, str]]] = defaultdict(set)
+
+    @classmethod
+    def from_records(cls, records: Iterable[tuple[Record, Mapping[str, str] | None]],
+                     **options: Any) -> EventMerger:
+        merger = cls(**options)
+        for record, canonical in records:
+            merger.add_record(record, canonical)
+        return merger
+
+    def add_record(self, record: Record, canonical: Mapping[str, str] | None = None
+                   ) -> dict[str, str]:
+        return {
+            event.id: self.add_event(record.id, event, record.source, record.published,
+                                     canonical, record.url)
+            for event in record.events
+        }
+
+    def add_event(self, article_id: str, event: Event, source: str | None = None,
+                  published: Any = None, canonical: Mapping[str, str] | None = None,
+                  url: str | None = None) -> str:
+        seen = self._seen.get((article_id, event.id))
+        if seen is not None:
+            return seen
+        moment = parse_published(published)
+        incoming = _Incoming(
+            article_id, event,
+            {participant_key(a, canonical): a.name for a in event.actors},
+            {participant_key(a, canonical): a.name for a in event.recipients},
+            resolve_day(event.date, moment.date() if moment else None),
+            source_key(article_id, source, url),
+        )
+        target = self._best_match(incoming) or self._create(incoming)
+        self._attach(target, incoming)
+        self._seen[(article_id, event.id)] = target.id
+        return target.id
+
+    def events(self) -> list[CorpusEvent]:
+        return list(self._events.values())
+
+    def get(self, corpus_id: str) -> CorpusEvent | None:
+        return self._events.get(corpus_id)
+
+    def _index_keys(self, event_type: str, participants: Iterable[str], place: Place | None
+                    ) -> list[tuple[str, str]]:
+        keys = [(event_type, key) for key in participants]
+        if not keys and place is not None:
+            keys.append((event_type, "place:" + _place_key(place)))
+        return keys
+
+    def _best_match(self, incoming: _Incoming) -> CorpusEvent | None:
+        participants = set(incoming.actors) | set(incoming.recipients)
+        candidates: set[str] = set()
+        for key in self._index_keys(incoming.event.type, participants, incoming.event.place):
+            candidates.update(self._index.get(key, [])[-SCAN:])
+        best, best_rank = None, None
+        for corpus_id in candidates:
+            candidate = self._events[corpus_id]
+            if not self.compatible(candidate, incoming):
+                continue
+            distance = abs((candidate.anchor - incoming.day).days) \
+                if candidate.anchor and incoming.day else 0
+            rank = (len(candidate.participants() & participants), -distance)
+            if best_rank is None or rank > best_rank:
+                best, best_rank = candidate, rank
+        return best
+
+    def compatible(self, candidate: CorpusEvent, incoming: _Incoming) -> bool:
+        event = incoming.event
+        return (candidate.type == event.type and candidate.status == event.status
+                and self._participants_compatible(candidate, incoming)
+                and places_compatible(candidate.place, event.place, self.rules.country_features)
+                and self._dates_compatible(candidate.anchor, incoming.day))
+
+    def _participants_compatible(self, candidate: CorpusEvent, incoming: _Incoming) -> bool:
+        if candidate.type in self.rules.symmetric_types:
+            mine, theirs = candidate.participants(), set(incoming.actors) | set(incoming.recipients)
+            shared = mine & theirs
+            return bool(shared) and (len(shared) >= 2 or shared == min(mine, theirs, key=len))
+        actors = _overlap(set(candidate.actors), set(incoming.actors))
+        recipients = _overlap(set(candidate.recipients), set(incoming.recipients))
+        if actors is False or recipients is False:
+            return False
+        if not candidate.participants() and not incoming.actors and not incoming.recipients:
+            return candidate.place is not None and incoming.event.place is not None
+        return bool(actors) or bool(recipients)
+
+    def _dates_compatible(self, anchor: date | None, day: date | None) -> bool:
+        return anchor is None or day is None or abs(anchor - day) <= self.window
+
+    def _create(self, incoming: _Incoming) -> CorpusEvent:
+        event = incoming.event
+        corpus_id = f"{incoming.article_id}/{event.id}"
+        created = CorpusEvent(corpus_id, event.type, event.status, {}, {}, None, None,
+                              incoming.day)
+        self._events[corpus_id] = created
+        return created
+
+    def _attach(self, target: CorpusEvent, incoming: _Incoming) -> None:
+        event = incoming.event
+        for key, name in incoming.actors.items():
+            target.actors.setdefault(key, name)
+        for key, name in incoming.recipients.items():
+            if key not in target.actors:
+                target.recipients.setdefault(key, name)
+        target.place = more_specific(target.place, event.place, self.rules.country_features)
+        if target.date is None and event.date:
+            target.date = event.date
+        if target.anchor is None:
+            target.anchor = incoming.day
+        for mention in event.mentions or []:
+            target.refs.append(EventRef(incoming.article_id, event.id, incoming.source,
+                                        mention.sentence_start, mention.sentence_end,
+                                        mention.trigger_start, mention.trigger_end,
+                                        event.trigger.text))
+        if not event.mentions:
+            target.refs.append(EventRef(incoming.article_id, event.id, incoming.source, -1, -1,
+                                        event.trigger.start, event.trigger.end,
+                                        event.trigger.text))
+        indexed = self._indexed[target.id]
+        for key in self._index_keys(target.type, target.participants(), target.place):
+            if key not in indexed:
+                indexed.add(key)
+                self._index[key].append(target.id)
+
+
+def _overlap(mine: set[str], theirs: set[str]) -> bool | None:
+    """None when either side is empty (no evidence), else whether they share a participant."""
+    if not mine or not theirs:
+        return None
+    return bool(mine & theirs)
+
+
+def _place_key(place: Place) -> str:
+    return str(place.geonameid) if place.geonameid is not None else fold(place.name)
+
+
+def _is_country(place: Place, country_features: frozenset[str]) -> bool:
+    return place.feature in country_features
+
+
+def places_compatible(a: Place | None, b: Place | None, country_features: frozenset[str]) -> bool:
+    if a is None or b is None:
+        return True
+    if _place_key(a) == _place_key(b):
+        return True
+    if a.country and b.country and a.country != b.country:
+        return False
+    if _is_country(a, country_features) or _is_country(b, country_features):
+        return bool(a.country) and a.country == b.country
+    return False
+
+
+def more_specific(a: Place | None, b: Place | None, country_features: frozenset[str]
+                  ) -> Place | None:
+    if a is None:
+        return b
+    if b is not None and _is_country(a, country_features) and not _is_country(b, country_features):
+        return b
+    return a

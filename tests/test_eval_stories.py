@@ -1,0 +1,80 @@
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import shared_path
+from typer.testing import CliRunner
+
+from letopis.cli import app
+from letopis.corpus.stories import StoryIndex, cosine
+from letopis.eval.stories import PairDecision, prf, read_pairs, score_pairs
+from letopis.ingest.article import InputError
+
+FIRE_A = {"title": "Пожар на Большой Тульской улице",
+          "text": "В Москве горит жилой дом на Большой Тульской улице, жильцов эвакуировали."}
+FIRE_B = {"title": "На Большой Тульской загорелся дом",
+          "text": "Жилой дом загорелся на Большой Тульской улице в Москве, людей эвакуировали."}
+SNOW = {"title": "Первый снег", "text": "В Подмосковье выпал первый снег, он быстро растаял."}
+
+
+def write_pairs(path: Path, pairs: list[tuple[bool, dict, dict]]) -> Path:
+    lines = [json.dumps({"pair": i, "same_story": same, "first": a, "second": b},
+                        ensure_ascii=False) for i, (same, a, b) in enumerate(pairs)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_prf_counts():
+    decisions = [PairDecision(0, True, True, 0.9), PairDecision(1, True, False, 0.1),
+                 PairDecision(2, False, True, 0.5), PairDecision(3, False, False, 0.0),
+                 PairDecision(4, True, True, 0.8)]
+    scores = prf(decisions)
+    assert (scores.tp, scores.fp, scores.fn, scores.tn) == (2, 1, 1, 1)
+    assert scores.precision == pytest.approx(2 / 3)
+    assert scores.recall == pytest.approx(2 / 3)
+    assert scores.f1 == pytest.approx(2 / 3)
+
+
+def test_small_pair_file(tmp_path):
+    path = write_pairs(tmp_path / "pairs.jsonl", [(True, FIRE_A, FIRE_B), (False, FIRE_A, SNOW)])
+    decisions = score_pairs(read_pairs(path))
+    assert [d.predicted for d in decisions] == [True, False]
+    result = CliRunner().invoke(app, ["eval", "stories", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "F1: 1.000" in result.output
+
+
+def test_bad_pair_files_are_one_line_errors(tmp_path):
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"pair": 0, "same_story": true, "first": {"text": "a"}}\n',
+                      encoding="utf-8")
+    with pytest.raises(InputError):
+        read_pairs(broken)
+    result = CliRunner().invoke(app, ["eval", "stories", str(tmp_path / "missing.jsonl")])
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+
+
+def test_dev_pairs_printed_scores_match_an_independent_count():
+    dev_pairs = shared_path("eval/dev/story_pairs.jsonl")
+    result = CliRunner().invoke(app, ["eval", "stories", str(dev_pairs)])
+    assert result.exit_code == 0, result.output
+    printed = {k: float(v) for k, v in re.findall(r"(precision|recall|F1): ([0-9.]+)",
+                                                     result.output)}
+    rows = [json.loads(line) for line in dev_pairs.read_text(encoding="utf-8").splitlines()]
+    index = StoryIndex()
+    articles = {(a["title"], a["text"]) for row in rows for a in (row["first"], row["second"])}
+    for title, text in articles:
+        index.observe(text, title)
+    tp = fp = fn = 0
+    for row in rows:
+        first, second = (index.document(row[k]["text"], row[k]["title"])
+                         for k in ("first", "second"))
+        predicted = cosine(first.vector, second.vector) >= index.threshold
+        tp += predicted and row["same_story"]
+        fp += predicted and not row["same_story"]
+        fn += row["same_story"] and not predicted
+    assert printed["precision"] == pytest.approx(tp / (tp + fp), abs=5e-4)
+    assert printed["recall"] == pytest.approx(tp / (tp + fn), abs=5e-4)
+    assert printed["F1"] == pytest.approx(2 * tp / (2 * tp + fp + fn), abs=5e-4)
