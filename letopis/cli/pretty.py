@@ -100,14 +100,16 @@ def _names(arguments: list[Argument]) -> str:
     return ", ".join(a.name for a in arguments) or "—"
 
 
-def _evidence(record: Record, event: Event) -> Text:
+def _evidence(record: Record, event: Event, context: int = 40) -> Text:
+    """The trigger highlighted inside a window of its sentence."""
     mention = event.mentions[0] if event.mentions else None
     if mention is None:
-        return Text(event.trigger.text)
-    sentence = Text(record.text[mention.sentence_start : mention.sentence_end])
-    sentence.stylize(
-        TRIGGER_STYLE,
-        mention.trigger_start - mention.sentence_start,
-        mention.trigger_end - mention.sentence_start,
-    )
-    return sentence
+        return Text(event.trigger.text, style=TRIGGER_STYLE)
+    start = max(mention.sentence_start, mention.trigger_start - context)
+    end = min(mention.sentence_end, mention.trigger_end + context)
+    before = "…" if start > mention.sentence_start else ""
+    after = "…" if end < mention.sentence_end else ""
+    snippet = Text(before + record.text[start:end].replace("\n", " ") + after)
+    offset = len(before) - start
+    snippet.stylize(TRIGGER_STYLE, mention.trigger_start + offset, mention.trigger_end + offset)
+    return snippet
