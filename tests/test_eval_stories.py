@@ -7,8 +7,15 @@ from conftest import shared_path
 from typer.testing import CliRunner
 
 from letopis.cli import app
-from letopis.corpus.stories import StoryIndex, cosine
-from letopis.eval.stories import PairDecision, prf, read_pairs, score_pairs
+from letopis.corpus.stories import StoryIndex, conflict, cosine
+from letopis.eval.stories import (
+    PairDecision,
+    fit_threshold,
+    leave_one_out,
+    prf,
+    read_pairs,
+    score_pairs,
+)
 from letopis.ingest.article import InputError
 
 FIRE_A = {"title": "Пожар на Большой Тульской улице",
@@ -40,9 +47,35 @@ def test_small_pair_file(tmp_path):
     path = write_pairs(tmp_path / "pairs.jsonl", [(True, FIRE_A, FIRE_B), (False, FIRE_A, SNOW)])
     decisions = score_pairs(read_pairs(path))
     assert [d.predicted for d in decisions] == [True, False]
-    result = CliRunner().invoke(app, ["eval", "stories", str(path)])
+    result = CliRunner().invoke(app, ["eval", "stories", str(path), "--loo"])
     assert result.exit_code == 0, result.output
     assert "F1: 1.000" in result.output
+    assert "leave-one-out:" in result.output
+
+
+def test_score_pairs_uses_the_index_it_is_given(tmp_path):
+    path = write_pairs(tmp_path / "pairs.jsonl", [(True, FIRE_A, FIRE_B)])
+    strict = StoryIndex(threshold=0.999)  # empty, hence falsy: must still be used
+    [decision] = score_pairs(read_pairs(path), strict)
+    assert not decision.predicted and decision.score < 0.999
+
+
+def test_fit_threshold_takes_the_middle_of_the_best_gap():
+    decisions = [PairDecision(0, True, True, 0.9), PairDecision(1, True, True, 0.6),
+                 PairDecision(2, False, True, 0.4), PairDecision(3, False, True, 0.1)]
+    assert fit_threshold(decisions) == pytest.approx(0.5)
+    vetoed = PairDecision(4, False, False, 0.95, veto="days")  # apart whatever the cut
+    assert fit_threshold([*decisions, vetoed]) == pytest.approx(0.5)
+
+
+def test_leave_one_out_refits_without_the_held_out_pair():
+    decisions = [PairDecision(i, True, True, score) for i, score in enumerate((0.9, 0.8, 0.7))]
+    decisions += [PairDecision(3 + i, False, False, score) for i, score in enumerate((0.2, 0.1))]
+    assert prf(leave_one_out(decisions)).f1 == pytest.approx(1.0)
+    # A lone positive far below the others is missed once it is held out.
+    outlier = PairDecision(9, True, True, 0.15)
+    held_out = {d.pair: d.predicted for d in leave_one_out([*decisions, outlier])}
+    assert held_out[9] is False and held_out[0] is True
 
 
 def test_bad_pair_files_are_one_line_errors(tmp_path):
@@ -71,7 +104,8 @@ def test_dev_pairs_printed_scores_match_an_independent_count():
     for row in rows:
         first, second = (index.document(row[k]["text"], row[k]["title"])
                          for k in ("first", "second"))
-        predicted = cosine(first.vector, second.vector) >= index.threshold
+        similar = cosine(first.vector, second.vector) >= index.threshold
+        predicted = similar and conflict(first, second) is None  # the pairs carry no dates
         tp += predicted and row["same_story"]
         fp += predicted and not row["same_story"]
         fn += row["same_story"] and not predicted

@@ -1,12 +1,19 @@
 import time
+from datetime import date
 
 import pytest
 
 from letopis.corpus.stories import (
+    DAYS_APART,
     DocumentFrequencies,
     StoryIndex,
     StoryRow,
+    conflict,
     cosine,
+    days_apart,
+    event_days,
+    lead,
+    lead_tense,
     parse_published,
     read_document_frequencies,
 )
@@ -100,3 +107,83 @@ def test_per_article_cost_stays_small_with_many_articles():
     per_article = (time.perf_counter() - started) / 300
     assert per_article < 0.02
     assert len(index.stories()) == 2
+
+
+FORECAST = ("Прогноз погоды на {day} ноября",
+            "По информации гидрометцентра, в пятницу, {day} ноября, в области ожидается слабый "
+            "снег. Ветер северо-западный, 7-12 метров в секунду. Температура ночью -10, днем -5.")
+
+
+def forecast(day: int) -> tuple[str, str]:
+    title, text = FORECAST
+    return title.format(day=day), text.format(day=day)
+
+
+def test_event_days_keep_current_days_and_drop_background_years():
+    text = ("Авария произошла 5 ноября на трассе. Напомним, похожая авария случилась "
+            "5 июля 2019 года.")
+    fifth_november, fifth_july = (date(2000, m, 5).timetuple().tm_yday for m in (11, 7))
+    assert event_days(text, parse_published("2019-11-06")) == {fifth_november}
+    assert event_days(text) == {fifth_november, fifth_july}  # without a date: the latest year
+    full = "Заседание прошло 4 мая 2020 года, а 2 мая 2016 года он был назначен."
+    assert event_days(full) == {date(2000, 5, 4).timetuple().tm_yday}
+    background = "Курс впервые с 16 марта 2022 года превысил 110 рублей."
+    assert event_days(background, parse_published("2024-11-27")) == frozenset()
+    assert event_days("Погода без дат.") == frozenset()
+
+
+def test_days_apart_wraps_around_new_year():
+    assert days_apart({366}, {2}) == 2
+    assert days_apart({10, 100}, {95}) == 5
+
+
+def test_forecasts_for_different_days_are_different_stories():
+    index = StoryIndex()
+    eighth, eighth_again, sixteenth, ninth = (
+        index.document(text, title) for title, text in
+        (forecast(8), forecast(8), forecast(16), forecast(9)))
+    same, score = index.same_story(eighth, sixteenth)
+    assert not same and score >= index.threshold
+    assert index.veto(eighth, sixteenth) == "days"
+    assert index.same_story(eighth, eighth_again)[0]
+    assert DAYS_APART[0] > 1 and index.same_story(eighth, ninth)[0]  # adjacent days: one event
+
+
+def test_distant_days_are_background_not_conflict():
+    index = StoryIndex()
+    first = index.document(FIRE_1[1] + " Пожар начался 5 ноября.", FIRE_1[0])
+    second = index.document(FIRE_2[1] + " Напомним, 1 августа здесь уже горел склад.", FIRE_2[0])
+    assert conflict(first, second) is None
+    assert index.same_story(first, second)[0]
+
+
+def test_lead_is_title_and_first_sentences():
+    text = "Заголовок новости\nПервое предложение. Второе предложение! Третье предложение."
+    assert lead(text) == "Заголовок новости Первое предложение. Второе предложение!"
+
+
+HELD = ("В Иерусалиме заложили памятник блокадникам",
+        "Церемония закладки первого камня памятника защитникам блокадного Ленинграда прошла в "
+        "Иерусалиме. Капсулу с землей заложили в основание памятника.")
+ANNOUNCED = ("В Иерусалиме заложат памятник блокадникам",
+             "Церемония закладки первого камня памятника защитникам блокадного Ленинграда "
+             "пройдет в Иерусалиме. Капсулу с землей заложат в основание памятника.")
+
+
+def test_tense_veto_is_optional():
+    assert lead_tense(HELD[0] + "\n" + HELD[1]) == "past"
+    assert lead_tense(ANNOUNCED[0] + "\n" + ANNOUNCED[1]) == "future"
+    assert lead_tense("Суд рассматривает дело. Решение будет вынесено завтра, сказал судья.") \
+        is None  # mixed tenses: no evidence
+    for veto, expected in ((False, True), (True, False)):
+        index = StoryIndex(tense_veto=veto)
+        held, announced = (index.document(text, title) for title, text in (HELD, ANNOUNCED))
+        same, score = index.same_story(held, announced)
+        assert same is expected and score >= index.threshold
+
+
+def test_add_keeps_conflicting_days_apart():
+    index = StoryIndex()
+    assert index.add("w8", forecast(8)[1], forecast(8)[0], "2024-11-07") == "w8"
+    assert index.add("w16", forecast(16)[1], forecast(16)[0], "2024-11-08") == "w16"
+    assert index.add("w8b", forecast(8)[1] + " Гололед.", forecast(8)[0], "2024-11-07") == "w8"
