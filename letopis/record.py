@@ -63,6 +63,7 @@ class Argument:
     sector: str | None
     start: int
     end: int
+    inferred: bool = False  # the text leaves this actor out ("задержали" → полиция)
 
 
 @dataclass

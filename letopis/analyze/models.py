@@ -33,12 +33,13 @@ def load_models() -> Models:
         NewsMorphTagger,
         NewsNERTagger,
         NewsSyntaxParser,
-        Segmenter,
     )
+
+    from letopis.analyze.segment import NewsSegmenter
 
     embedding = NewsEmbedding()
     return Models(
-        segmenter=Segmenter(),
+        segmenter=NewsSegmenter(),
         morph_vocab=MorphVocab(),
         morph_tagger=NewsMorphTagger(embedding),
         syntax_parser=NewsSyntaxParser(embedding),

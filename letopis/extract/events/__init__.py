@@ -1,8 +1,204 @@
-"""Placeholder: the event coder is being written; it passes the document through."""
+"""The event coder: PLOVER events (codebook ../shared/docs/codebook.md) read off the parse.
 
+Triggers come from letopis/data/triggers.yaml, group nouns from letopis/data/groups.yaml;
+both are compiled once into lemma-keyed dictionaries, so a document costs a few dict look-ups
+per token plus a walk over the parse around each trigger."""
+
+from __future__ import annotations
+
+from letopis.analyze.doc import Doc, Token
+from letopis.extract.events.arguments import ArgumentBuilder, roles_of
+from letopis.extract.events.confidence import repeated, score
+from letopis.extract.events.lexicon import Lexicon, load_lexicon
+from letopis.extract.events.merge import Candidate, merge_events
+from letopis.extract.events.plover import strict_type, to_plover
+from letopis.extract.events.status import read_status, source_token
+from letopis.extract.events.tree import Tree
+from letopis.extract.events.triggers import Hit, find_triggers
+from letopis.extract.events.where_when import WhereWhen, argument_keys
+from letopis.record import Argument, Event, EventMention, Trigger
 from letopis.registry import component
+
+__all__ = ["code_events", "make_events", "strict_type", "to_plover"]
+
+# A trigger governed by one of these is part of what they say ("призвал начать переговоры",
+# "пообещал поставить оружие"): the outer event is coded, the inner one is not.
+EMBEDDING_TYPES = frozenset({"REQUEST", "AGREE", "THREATEN", "ACCUSE"})
+
+
+def _sentence_extent(doc: Doc, tree: Tree, tok: Token) -> tuple[int, int]:
+    """The trigger's sentence, clipped to its line (a title glued to the lead is split off)."""
+    sent = doc.sents[tok.sent]
+    line_start = doc.text.rfind("\n", 0, tok.start) + 1
+    line_end = doc.text.find("\n", tok.end)
+    line_end = len(doc.text) if line_end < 0 else line_end
+    return max(sent.start, line_start), min(sent.end, line_end)
+
+
+def _arguments(builder: ArgumentBuilder, tokens: list[Token]) -> list[Argument]:
+    out = []
+    for tok in tokens:
+        arg = builder.build(tok)
+        if arg is not None and all((a.start, a.end) != (arg.start, arg.end) for a in out):
+            out.append(arg)
+    return out
+
+
+class EventCoder:
+    def __init__(self, lexicon: Lexicon, min_confidence: float | None = None):
+        self.lexicon = lexicon
+        self.min_confidence = lexicon.min_confidence if min_confidence is None else min_confidence
+        self.event_lemmas = frozenset(lexicon.triggers)
+        self.wildcards = lexicon.anaphoric_names
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.events = self.code(doc)
+        return doc
+
+    def code(self, doc: Doc) -> list[Event]:
+        if not doc.tokens:
+            return []
+        tree = Tree(doc, self.event_lemmas)
+        hits = find_triggers(tree, self.lexicon)
+        hit_types = {hit.token.index: hit.entry.type for hit in hits}
+        builder = ArgumentBuilder(doc, tree, self.lexicon)
+        where_when = WhereWhen(doc, tree)
+        coded: dict[int, tuple[Hit, Event, int | None]] = {}
+        for hit in hits:
+            found = self._event(doc, tree, hit, hit_types, builder, where_when)
+            if found is not None:
+                coded[hit.token.index] = (hit, *found)
+        events = [
+            Candidate(
+                event,
+                hit.token.lemma,
+                {hit.token.sent},
+                hit.entry.aftermath and not any(a.text for a in event.actors),
+            )
+            for hit, event, _ in _resolve_embedding(coded).values()
+        ]
+        merged = merge_events(events, self.wildcards)
+        for event in merged:
+            event.confidence = repeated(event)
+        return [e for e in merged if e.confidence >= self.min_confidence]
+
+    def _participants(self, tree: Tree, heads: list[Token]) -> list[Token]:
+        """An event noun stands for its agent ("отражает атаки боевиков" → боевики) or for
+        nobody ("протесты разгорелись")."""
+        out = []
+        for tok in heads:
+            if not self._is_event_word(tok):
+                out.append(tok)
+                continue
+            out.extend(
+                k
+                for k in tree.kids(tok.index, "nmod")
+                if k.feats.get("Case") == "Gen"
+                and tree.prep(k.index) is None
+                and not self._is_event_word(k)
+            )
+        return out
+
+    def _is_event_word(self, tok: Token) -> bool:
+        """ "протесты разгорелись": an event noun is no participant (a court is: "суд")."""
+        return tok.lemma in self.event_lemmas and tok.lemma not in self.lexicon.groups
+
+    def _event(
+        self,
+        doc: Doc,
+        tree: Tree,
+        hit: Hit,
+        hit_types: dict[int, str],
+        builder: ArgumentBuilder,
+        where_when: WhereWhen,
+    ) -> tuple[Event, int | None] | None:
+        """The event a trigger codes, and the trigger it is embedded under, if any."""
+        tok, entry = hit.token, hit.entry
+        reading = read_status(tree, tok, self.lexicon)
+        if reading.refused:
+            return None
+        outer = next(
+            (n.index for n in reading.chain[1:] if hit_types.get(n.index) in EMBEDDING_TYPES),
+            None,
+        )
+        event_type, status = entry.type, reading.status
+        if reading.negated and entry.negated_type:
+            event_type, status = entry.negated_type, "reported"
+        elif entry.only_negated:
+            return None
+        roles = roles_of(tree, tok, entry, self.lexicon)
+        if any(a.lemma in self.lexicon.non_actors for a in roles.actors):
+            return None  # "большинство россиян не поддерживает": an opinion poll, no event
+        roles.actors = self._participants(tree, roles.actors)
+        roles.recipients = self._participants(tree, roles.recipients)
+        actors = _arguments(builder, roles.actors)
+        recipients = [
+            r
+            for r in _arguments(builder, roles.recipients)
+            if all((a.start, a.end) != (r.start, r.end) for a in actors)
+        ]
+        if entry.needs_args and not actors and not recipients:
+            return None
+        if entry.needs_actor and not actors:
+            return None
+        if entry.named_actor and not any(
+            a.entity or a.sector or a.name[:1].isupper() for a in actors
+        ):
+            return None
+        if not actors and entry.implicit is not None:
+            actors = [builder.implicit(entry.implicit, tok)]
+        sent_start, sent_end = _sentence_extent(doc, tree, tok)
+        place, date = where_when.locate(
+            tok, reading.chain, (sent_start, sent_end), argument_keys(actors + recipients)
+        )
+        speaker = source_token(tree, reading)
+        event = Event(
+            id="",
+            type=event_type,
+            mode=list(entry.mode),
+            status=status,
+            actors=actors,
+            recipients=recipients,
+            place=place,
+            date=date,
+            trigger=Trigger(tok.text, tok.start, tok.end),
+            mentions=[EventMention(sent_start, sent_end, tok.start, tok.end)],
+            confidence=0.0,
+            source=builder.build(speaker) if speaker is not None else None,
+        )
+        event.confidence = score(entry.confidence, event)
+        return event, outer
+
+
+def _resolve_embedding(
+    coded: dict[int, tuple[Hit, Event, int | None]],
+) -> dict[int, tuple[Hit, Event, int | None]]:
+    """An event under a promise ("обещают поставить оружие") is coded itself, as planned
+    (PLOVER-strict reads it as AGREE); under a request, threat or accusation only the outer
+    event is coded, and it takes the inner event's recipients when it has none of its own."""
+    kept = dict(coded)
+    for index, (_, inner, outer_index) in coded.items():
+        if outer_index is None or outer_index not in coded:
+            continue
+        outer = coded[outer_index][1]
+        if outer.type == "AGREE" and strict_type(inner.type, "future") == "AGREE":
+            inner.status = "future" if inner.status == "reported" else inner.status
+            inner.actors = inner.actors or outer.actors
+            kept.pop(outer_index, None)
+            continue
+        if not outer.recipients:
+            outer.recipients = [
+                r for r in inner.recipients if all(r.name != a.name for a in outer.actors)
+            ]
+        kept.pop(index, None)
+    return kept
+
+
+def code_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
+    """Events of an analyzed Doc (tokens, parse, spans; entities/dates/places when present)."""
+    return EventCoder(lexicon or load_lexicon()).code(doc)
 
 
 @component("events")
-def make_events(models):
-    return lambda doc: doc
+def make_events(models) -> EventCoder:
+    return EventCoder(load_lexicon())

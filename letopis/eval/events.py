@@ -1,0 +1,145 @@
+"""`letopis eval events GOLD.jsonl`: event quality with the project's shared scorer.
+
+The gold documents ({"id", "text", "published", "events"}) are analyzed with the full
+pipeline and scored by ../shared/eval/score_events.py itself (loaded from its path, so the
+numbers are the scorer's own): type, +actor, +recipient precision/recall/F1, recall by type,
+and status/place/date agreement on the events matched at the +actor level.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from types import ModuleType
+from typing import Annotated, Any
+
+import typer
+
+from letopis.ingest.article import Article, InputError, normalise_published
+
+DEFAULT_SCORER = Path("..") / "shared" / "eval" / "score_events.py"
+LEVELS = ("type", "actor", "recipient")
+
+
+def find_scorer(path: Path | None = None) -> Path:
+    """The scorer file: the given path, else ../shared/eval/score_events.py from the current
+    directory or from the repository root."""
+    if path is not None:
+        if not path.is_file():
+            raise InputError(f"event scorer not found: {path}")
+        return path
+    repo_root = Path(__file__).resolve().parents[2]
+    for base in (Path.cwd(), repo_root):
+        candidate = (base / DEFAULT_SCORER).resolve()
+        if candidate.is_file():
+            return candidate
+    raise InputError(f"event scorer not found at {DEFAULT_SCORER} (give it with --scorer)")
+
+
+def load_scorer(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("letopis_shared_score_events", path)
+    if spec is None or spec.loader is None:
+        raise InputError(f"cannot load the event scorer {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def read_gold(path: Path) -> list[dict[str, Any]]:
+    docs = []
+    try:
+        with path.open(encoding="utf-8") as file:
+            for number, line in enumerate(file, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    doc = json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise InputError(f"{path}:{number}: not JSON ({error.msg})") from None
+                if not isinstance(doc, dict) or "id" not in doc or "text" not in doc:
+                    raise InputError(f"{path}:{number}: a gold document needs 'id' and 'text'")
+                docs.append(doc)
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror}") from None
+    return docs
+
+
+def analyze_gold(
+    docs: Iterable[dict[str, Any]], analyze: Callable[[Article], Any] | None = None
+) -> list[dict[str, Any]]:
+    """System records (dicts) for the gold documents, analyzed by the default pipeline."""
+    if analyze is None:
+        from letopis.pipeline import shared_pipeline
+
+        analyze = shared_pipeline().analyze
+    records = []
+    for doc in docs:
+        article = Article(
+            id=str(doc["id"]),
+            text=doc["text"],
+            title=doc.get("title"),
+            published=normalise_published(doc.get("published")),
+            source=doc.get("source"),
+            url=doc.get("url"),
+        )
+        records.append(analyze(article).to_dict())
+    return records
+
+
+def filter_confidence(records: list[dict[str, Any]], minimum: float) -> list[dict[str, Any]]:
+    """Records keeping only events with confidence >= minimum (what --min-confidence does)."""
+    return [
+        {**r, "events": [e for e in r.get("events", []) if e.get("confidence", 0.0) >= minimum]}
+        for r in records
+    ]
+
+
+def format_result(result: dict[str, Any]) -> list[str]:
+    lines = []
+    for level in LEVELS:
+        r = result[level]
+        lines.append(
+            f"{level:10s} P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f} "
+            f"(system {r['system_events']}, gold {r['gold_events']})"
+        )
+    for name, a in result["attributes"].items():
+        lines.append(f"{name:10s} agree {a['agree']}/{a['of']}")
+    lines.append(
+        "recall by type: "
+        + ", ".join(f"{k} {v['found']}/{v['of']}" for k, v in result["recall_by_type"].items())
+    )
+    return lines
+
+
+def events_command(
+    gold_file: Annotated[
+        Path, typer.Argument(help="Gold events (JSONL), e.g. ../shared/eval/dev/events.jsonl.")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Also write the system records here.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    scorer: Annotated[
+        Path | None,
+        typer.Option("--scorer", help="The scorer (default ../shared/eval/score_events.py)."),
+    ] = None,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", help="Score only events at least this sure.")
+    ] = 0.0,
+) -> None:
+    """Analyze the gold documents and score their events with the shared event scorer."""
+    module = load_scorer(find_scorer(scorer))
+    gold = read_gold(gold_file)
+    records = filter_confidence(analyze_gold(gold), min_confidence)
+    if output is not None:
+        with output.open("w", encoding="utf-8") as file:
+            for record in records:
+                file.write(json.dumps(record, ensure_ascii=False) + "\n")
+    result = module.score(gold, {r["id"]: r for r in records})
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        for line in format_result(result):
+            typer.echo(line)

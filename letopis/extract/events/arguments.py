@@ -1,0 +1,342 @@
+"""Actors and recipients from the UD parse: subjects, objects, passives, nominal events,
+coordination, participles and relative clauses, linked to entities or group nouns."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from letopis.analyze.doc import Doc, Token
+from letopis.extract.events.lexicon import Group, Lexicon, TriggerEntry
+from letopis.extract.events.tree import Tree
+from letopis.record import Argument
+
+NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "ADJ"})
+PASSIVE_AGENT_PREP = "со_сторона"  # "со стороны X": X is the agent
+RELATIVE_PRONOUNS = frozenset({"который", "что", "кто"})
+PERSONAL_PRONOUNS = frozenset({"он", "она"})
+# Light-verb subjects that are not agents: "акция состоялась", "переговоры прошли".
+NON_AGENT_LIGHT = frozenset({"состояться", "начаться", "пройти", "проходить", "произойти"})
+
+
+@dataclass
+class Roles:
+    actors: list[Token]
+    recipients: list[Token]
+
+
+def _is_passive(tok: Token) -> bool:
+    return tok.feats.get("Voice") == "Pass"
+
+
+def _recipient_key(tree: Tree, tok: Token) -> str | None:
+    if tok.rel == "obj":
+        return "obj"
+    prep = tree.prep(tok.index)
+    if prep is None and (tok.rel == "iobj" or tok.feats.get("Case") == "Dat"):
+        return "iobj"
+    return prep
+
+
+def _agent_of_side(tree: Tree, tok: Token) -> list[Token]:
+    """ "со стороны России" → Россия."""
+    if tok.lemma == "сторона" and tree.prep(tok.index) == "с":
+        return [k for k in tree.kids(tok.index, "nmod") if k.pos in NOMINAL_POS]
+    return []
+
+
+def _instrumental_agent(tree: Tree, tok: Token) -> bool:
+    """ "подарен Путиным": a bare instrumental under a passive is its agent (unless it is an
+    instrument like "ударами", which the trigger lexicon knows as an event noun)."""
+    return (
+        tok.rel == "obl"
+        and tree.prep(tok.index) is None
+        and tok.feats.get("Case") == "Ins"
+        and tok.pos in ("NOUN", "PROPN")
+        and tok.lemma not in tree.event_lemmas
+    )
+
+
+def _controller(tree: Tree, tok: Token) -> Roles:
+    """Arguments a verb inherits from the clause it depends on: the subject of the governing
+    verb (xcomp, conjunct, "принял решение направить"), the noun a participle or a relative
+    clause modifies."""
+    cur = tok
+    for _ in range(4):
+        parent = tree.parent(cur.index)
+        if parent is None:
+            break
+        infinitive = cur.feats.get("VerbForm") == "Inf"
+        if cur.rel == "acl" and not infinitive:
+            if _is_passive(cur):
+                return Roles([], [parent])
+            return Roles([parent], [])
+        climbs = cur.rel in ("xcomp", "conj") or (infinitive and cur.rel in ("acl", "nmod"))
+        # An intention noun hands the infinitive the subject of its own verb.
+        via_noun = cur.pos == "NOUN" and cur is not tok and cur.rel in ("obj", "obl", "xcomp")
+        if not (climbs or via_noun) or parent.pos not in ("VERB", "ADJ", "AUX", "NOUN"):
+            break
+        subjects = list(tree.kids(parent.index, "nsubj"))
+        if subjects and parent.pos != "NOUN":
+            return Roles(subjects, [])
+        cur = parent
+    return Roles([], [])
+
+
+def verb_roles(tree: Tree, tok: Token, entry: TriggerEntry) -> Roles:
+    actors: list[Token] = []
+    recipients: list[Token] = []
+    passive = _is_passive(tok)
+    for k in tree.kids(tok.index):
+        if k.rel == "nsubj:pass" or (passive and k.rel == "nsubj"):
+            if "obj" in entry.recipient:  # the passive subject is the active object
+                recipients.append(k)
+        elif k.rel == "nsubj" or passive and _instrumental_agent(tree, k):
+            actors.append(k)
+        elif k.rel in ("obl", "nmod") and _agent_of_side(tree, k):
+            actors.extend(_agent_of_side(tree, k))
+        elif k.rel in ("obj", "iobj", "obl") and _recipient_key(tree, k) in entry.recipient:
+            recipients.append(k)
+    if entry.subject == "recipient":
+        actors, recipients = [], actors + recipients
+    elif not actors:
+        inherited = _controller(tree, tok)
+        actors = inherited.actors
+        recipients = recipients or inherited.recipients
+    return Roles(actors, recipients)
+
+
+def noun_roles(tree: Tree, tok: Token, entry: TriggerEntry, lexicon: Lexicon) -> Roles:
+    actors: list[Token] = []
+    recipients: list[Token] = []
+    genitives: list[Token] = []
+    for k in tree.kids(tok.index):
+        prep = tree.prep(k.index)
+        if k.rel == "amod" and k.lemma in lexicon.demonyms:
+            actors.append(k)
+        elif k.rel != "nmod" or k.pos not in NOMINAL_POS:
+            continue
+        elif _agent_of_side(tree, k):
+            actors.extend(_agent_of_side(tree, k))
+        elif prep is None and k.feats.get("Case") == "Gen":
+            genitives.append(k)
+        elif (
+            prep if prep is not None or k.feats.get("Case") != "Dat" else "iobj"
+        ) in entry.recipient:
+            recipients.append(k)
+    for g in genitives:
+        group = lexicon.groups.get(g.lemma)
+        if entry.genitive == "actor" or (group is not None and group.force):
+            actors.append(g)
+        elif entry.genitive == "recipient":
+            recipients.append(g)
+    parent = tree.parent(tok.index)
+    if (
+        parent is not None
+        and parent.lemma in lexicon.light_verbs
+        and tok.rel in ("obj", "nsubj", "nsubj:pass", "xcomp")
+    ):
+        lent = verb_roles(tree, parent, entry)
+        if parent.lemma not in NON_AGENT_LIGHT and not actors:
+            actors = [a for a in lent.actors if a.index != tok.index]
+        recipients += [r for r in lent.recipients if r.index != tok.index]
+    if not actors:
+        actors = _planner(tree, tok, lexicon)
+    return Roles(actors, recipients)
+
+
+def _planner(tree: Tree, tok: Token, lexicon: Lexicon) -> list[Token]:
+    """The subject of a verb that plans, weighs or starts a nominal event is its agent:
+    "США не рассматривают возможность передачи оружия" → США."""
+    cur = tok
+    for _ in range(3):
+        parent = tree.parent(cur.index)
+        if parent is None or cur.rel not in ("obj", "obl", "nmod", "xcomp"):
+            return []
+        if parent.pos == "VERB":
+            if parent.lemma in lexicon.future or parent.lemma in lexicon.light_verbs:
+                subjects = list(tree.kids(parent.index, "nsubj"))
+                return subjects or _controller(tree, parent).actors
+            return []
+        cur = parent
+    return []
+
+
+def roles_of(tree: Tree, tok: Token, entry: TriggerEntry, lexicon: Lexicon) -> Roles:
+    if tok.pos == "VERB":
+        roles = verb_roles(tree, tok, entry)
+    else:
+        roles = noun_roles(tree, tok, entry, lexicon)
+    return Roles(_expand(tree, roles.actors), _expand(tree, roles.recipients))
+
+
+def _expand(tree: Tree, heads: list[Token]) -> list[Token]:
+    """Coordinated nominals and the antecedents of relative pronouns."""
+    out: list[Token] = []
+    for head in heads:
+        if head.lemma in RELATIVE_PRONOUNS:
+            relcl = tree.parent(head.index)
+            noun = tree.parent(relcl.index) if relcl is not None else None
+            if noun is None:
+                continue
+            head = noun
+        for tok in tree.conjuncts(head.index):
+            if all(tok.index != o.index for o in out):
+                out.append(tok)
+    return out
+
+
+class ArgumentBuilder:
+    """Turns argument head tokens into record Arguments with names and actor codes."""
+
+    def __init__(self, doc: Doc, tree: Tree, lexicon: Lexicon):
+        self.doc = doc
+        self.tree = tree
+        self.lexicon = lexicon
+        self.entities = {e.id: e for e in doc.entities}
+        self.main_country = _main_country(doc)
+
+    def build(self, tok: Token) -> Argument | None:
+        if tok.pos == "PRON":
+            return self._pronoun(tok)
+        if tok.pos == "ADJ" and tok.lemma in self.lexicon.demonyms:
+            return Argument(
+                None,
+                tok.lemma,
+                tok.text,
+                self.lexicon.demonyms[tok.lemma],
+                None,
+                tok.start,
+                tok.end,
+            )
+        if tok.pos not in NOMINAL_POS and tok.feats.get("VerbForm") != "Part":
+            return None  # a participle may stand for people: "оттеснил митингующих"
+        tok = self._counted(tok)
+        start, end = self.tree.np_extent(tok.index)
+        text = self.doc.text[start:end]
+        group = self.lexicon.groups.get(tok.lemma)
+        named = self._named_inside(tok, group)
+        if named is not None:
+            name, entity_id, country, sector = named
+            return Argument(entity_id, name, text, country, sector, start, end)
+        if group is not None:
+            return Argument(
+                None, group.name, text, self._group_country(tok), group.sector, start, end
+            )
+        return Argument(None, tok.lemma, text, None, None, start, end)
+
+    def _counted(self, tok: Token) -> Token:
+        """ "большая часть задержанных", "признала независимость Осетии": who is meant."""
+        if tok.lemma not in self.lexicon.look_through:
+            return tok
+        for k in self.tree.kids(tok.index, "nmod"):
+            if k.feats.get("Case") == "Gen" and self.tree.prep(k.index) is None:
+                return k
+        return tok
+
+    def implicit(self, actor: tuple[str, str], trigger: Token) -> Argument:
+        """The actor Russian leaves out ("задержали" → полиция): marked inferred, no text span."""
+        name, sector = actor
+        return Argument(
+            None, name, "", self.main_country, sector, trigger.start, trigger.start, inferred=True
+        )
+
+    def _entity_fields(self, span) -> tuple[str, str | None, str | None, str | None]:
+        entity = self.entities.get(span.entity) if span.entity else None
+        if entity is not None:
+            return entity.name, entity.id, entity.country, entity.sector
+        return span.normal or span.text, None, None, None
+
+    def _named_inside(self, tok: Token, group: Group | None):
+        """The entity an argument stands for: its own span, the name a title or a common noun
+        introduces ("президент ... Токаев", "город Николаев"), or the owner of an armed or
+        official body ("миротворцы ОДКБ")."""
+        span = self.tree.span_of.get(tok.index)
+        if span is not None:
+            return self._entity_fields(span)
+        for k in self.tree.kids(tok.index, "appos", "flat:name", "flat"):
+            inner = self.tree.span_of.get(k.index)
+            if inner is not None:
+                return self._entity_fields(inner)
+        if group is not None and group.force:
+            for k in self.tree.kids(tok.index, "nmod"):
+                inner = self.tree.span_of.get(k.index)
+                if inner is not None and self.tree.prep(k.index) is None:
+                    name, entity_id, country, _ = self._entity_fields(inner)
+                    return name, entity_id, country, group.sector
+        return None
+
+    def _group_country(self, tok: Token) -> str | None:
+        for k in self.tree.kids(tok.index, "amod"):
+            if k.lemma in self.lexicon.demonyms:
+                return self.lexicon.demonyms[k.lemma]
+        for k in self.tree.kids(tok.index, "nmod"):
+            span = self.tree.span_of.get(k.index)
+            if span is not None and span.entity in self.entities:
+                country = self.entities[span.entity].country
+                if country:
+                    return country
+        return self.main_country
+
+    def _pronoun(self, tok: Token) -> Argument | None:
+        """ "он"/"она" → the nearest preceding person in the text; other pronouns stay as is."""
+        if tok.lemma == "они":
+            antecedent = self._plural_antecedent(tok)
+            if antecedent is not None:
+                found = self.build(antecedent)
+                if found is not None:
+                    found.text, found.start, found.end = tok.text, tok.start, tok.end
+                    return found
+        if tok.lemma not in PERSONAL_PRONOUNS:
+            return Argument(None, tok.lemma, tok.text, None, None, tok.start, tok.end)
+        previous = [s for s in self.doc.spans if s.type == "PER" and s.end <= tok.start]
+        if not previous:
+            return Argument(None, tok.lemma, tok.text, None, None, tok.start, tok.end)
+        # The last person who was a subject is the likeliest antecedent of "он"/"она".
+        subjects = [s for s in previous if self._is_subject(s)]
+        name, entity_id, country, sector = self._entity_fields((subjects or previous)[-1])
+        return Argument(entity_id, name, tok.text, country, sector, tok.start, tok.end)
+
+    def _plural_antecedent(self, tok: Token) -> Token | None:
+        """ "мародеры – они громили": the last plural subject before "они" in its paragraph
+        that names a group or an entity."""
+        for i in range(tok.index - 1, -1, -1):
+            cand = self.tree.tokens[i]
+            if self.tree.line[i] != self.tree.line[tok.index]:
+                return None
+            if (
+                cand.rel == "nsubj"
+                and cand.feats.get("Number") == "Plur"
+                and cand.pos in ("NOUN", "PROPN")
+                and (cand.lemma in self.lexicon.groups or i in self.tree.span_of)
+            ):
+                return cand
+        return None
+
+    def _is_subject(self, span) -> bool:
+        for i in span.tokens:
+            tok = self.tree.tokens[i]
+            if tok.rel.startswith("nsubj"):
+                return True
+            parent = self.tree.parent(i)
+            if (
+                parent is not None
+                and parent.rel.startswith("nsubj")
+                and tok.rel in ("appos", "flat:name", "nmod")
+            ):
+                return True
+        return False
+
+
+def _main_country(doc: Doc) -> str | None:
+    """The country the article is about: the most mentioned country among places and places'
+    entities, used for group nouns with no country of their own ("силовики")."""
+    counts: Counter[str] = Counter()
+    for place in doc.places:
+        if place.country:
+            counts[place.country] += len(place.mentions) or 1
+    if not counts:
+        for entity in doc.entities:
+            if entity.type == "LOC" and entity.country:
+                counts[entity.country] += len(entity.mentions) or 1
+    return counts.most_common(1)[0][0] if counts else None

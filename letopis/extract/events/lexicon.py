@@ -1,0 +1,197 @@
+"""The trigger lexicon and the group nouns, compiled once into lemma-keyed dictionaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from letopis.ingest.article import InputError
+
+EVENT_TYPES = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
+
+# A pseudo-lemma for `with`/`without`: the trigger governs an infinitive ("предложил отложить").
+XCOMP_VERB = "xcomp_verb"
+PRONOUNS = frozenset({"он", "она", "оно", "они", "мы", "я", "вы", "ты", "это", "тот", "который"})
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    type: str
+    lemma: str
+    pos: str | None
+    mode: tuple[str, ...]
+    with_: frozenset[str]
+    without: frozenset[str]
+    head: frozenset[str]
+    not_head: frozenset[str]
+    subject: str  # actor | recipient
+    genitive: str  # actor | recipient
+    recipient: frozenset[str]
+    negated_type: str | None
+    only_negated: bool
+    needs_args: bool
+    confidence: float
+    priority: int
+    aftermath: bool  # an agentless mention of it may be the result of a nearby event
+    implicit: tuple[str, str] | None  # (name, sector) of the actor when the text names none
+    needs_actor: bool
+    named_actor: bool
+
+    @property
+    def specificity(self) -> int:
+        """Entries with conditions win over bare lemmas on the same word."""
+        return int(bool(self.with_)) + int(bool(self.head))
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    sector: str
+    force: bool  # an armed or official body: its genitive owner is the real actor
+    anaphoric: bool = False  # refers back to participants named elsewhere ("стороны")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    triggers: dict[str, tuple[TriggerEntry, ...]]
+    light_verbs: frozenset[str]
+    speech_verbs: frozenset[str]
+    future: frozenset[str]
+    hypothetical: frozenset[str]
+    negation: frozenset[str]
+    refusal: frozenset[str]
+    frame_nouns: frozenset[str]  # nouns that pass their governor's status to an event under them
+    groups: dict[str, Group]
+    demonyms: dict[str, str]
+    look_through: frozenset[str]  # "часть", "независимость": the argument is their genitive
+    min_confidence: float  # events below it are not output
+    non_actors: frozenset[str]  # subject lemmas that are counts or opinions, not actors
+
+    @property
+    def anaphoric_names(self) -> frozenset[str]:
+        """Argument names that point back to participants named elsewhere."""
+        names = {g.name for g in self.groups.values() if g.anaphoric}
+        return frozenset(names | PRONOUNS)
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(resources.files("letopis") / "data" / name))
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f)
+    except (OSError, yaml.YAMLError) as error:
+        raise InputError(f"cannot read lexicon {path}: {error}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"lexicon {path} is not a YAML mapping")
+    return data
+
+
+def _words(value: Any) -> frozenset[str]:
+    return frozenset(str(v).lower() for v in (value or []))
+
+
+def _implicit(value: Any) -> tuple[str, str] | None:
+    if not value:
+        return None
+    return str(value["name"]), str(value.get("sector", "UNK"))
+
+
+def _entry(type_: str, raw: Any, type_spec: dict[str, Any], prior: float) -> TriggerEntry:
+    spec = {"lemma": raw} if isinstance(raw, str) else dict(raw)
+    if "lemma" not in spec:
+        raise InputError(f"trigger entry without a lemma under {type_}: {raw!r}")
+    negated_type = spec.get("negated_type")
+    if negated_type is not None and negated_type not in EVENT_TYPES:
+        raise InputError(f"unknown negated_type {negated_type!r} for {spec['lemma']}")
+    return TriggerEntry(
+        type=type_,
+        lemma=str(spec["lemma"]).lower(),
+        pos=spec.get("pos"),
+        mode=tuple(spec.get("mode") or ()),
+        with_=_words(spec.get("with")),
+        without=_words(spec.get("without")),
+        head=_words(spec.get("head")),
+        not_head=_words(spec.get("not_head")),
+        subject=spec.get("subject", "actor"),
+        genitive=spec.get("genitive", "actor"),
+        recipient=_words(spec.get("recipient", type_spec.get("recipient"))),
+        negated_type=negated_type,
+        only_negated=bool(spec.get("only_negated", False)),
+        needs_args=bool(spec.get("args", False)),
+        confidence=float(spec.get("confidence", prior)),
+        priority=int(spec.get("priority", 0)),
+        aftermath=bool(spec.get("aftermath", False)),
+        implicit=_implicit(spec.get("implicit", type_spec.get("implicit"))),
+        needs_actor=bool(spec.get("needs_actor", False)),
+        named_actor=bool(spec.get("named_actor", False)),
+    )
+
+
+def compile_triggers(data: dict[str, Any]) -> dict[str, tuple[TriggerEntry, ...]]:
+    prior = float((data.get("defaults") or {}).get("confidence", 0.7))
+    type_defaults = data.get("types") or {}
+    index: dict[str, list[TriggerEntry]] = {}
+    for type_, entries in (data.get("triggers") or {}).items():
+        if type_ not in EVENT_TYPES:
+            raise InputError(f"unknown event type {type_!r} in the trigger lexicon")
+        type_spec = type_defaults.get(type_) or {}
+        for raw in entries or []:
+            entry = _entry(type_, raw, type_spec, prior)
+            index.setdefault(entry.lemma, []).append(entry)
+    return {lemma: tuple(entries) for lemma, entries in index.items()}
+
+
+def compile_groups(data: dict[str, Any]) -> dict[str, Group]:
+    return {
+        str(lemma).lower(): Group(
+            name=str(g["name"]), sector=str(g["sector"]), force=bool(g.get("force", False))
+        )
+        for lemma, g in (data.get("groups") or {}).items()
+    }
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(triggers_file: str | None = None, groups_file: str | None = None) -> Lexicon:
+    triggers = _read_yaml(Path(triggers_file) if triggers_file else _data_path("triggers.yaml"))
+    groups = _read_yaml(Path(groups_file) if groups_file else _data_path("groups.yaml"))
+    status = triggers.get("status") or {}
+    return Lexicon(
+        triggers=compile_triggers(triggers),
+        light_verbs=_words(triggers.get("light_verbs")),
+        speech_verbs=_words(triggers.get("speech_verbs")),
+        future=_words(status.get("future")),
+        hypothetical=_words(status.get("hypothetical")),
+        negation=_words(status.get("negation")),
+        refusal=_words(status.get("refusal")),
+        frame_nouns=_words(status.get("frame_nouns")),
+        groups=compile_groups(groups),
+        demonyms={str(k).lower(): str(v) for k, v in (groups.get("demonyms") or {}).items()},
+        look_through=_words(groups.get("look_through")),
+        non_actors=_words(triggers.get("non_actors")),
+        min_confidence=float((triggers.get("defaults") or {}).get("min_confidence", 0.0)),
+    )

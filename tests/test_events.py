@@ -1,0 +1,224 @@
+"""The event coder on sentences written for these tests: one construction each."""
+
+from __future__ import annotations
+
+import pytest
+
+from letopis.extract.events import to_plover
+from letopis.extract.events.lexicon import EVENT_TYPES, load_lexicon
+from letopis.ingest.article import Article
+from letopis.pipeline import Pipeline
+from letopis.record import Event
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def events(pipeline: Pipeline, text: str) -> list[Event]:
+    record = pipeline.analyze(Article(id="t", text=text, published="2024-03-10"))
+    return record.events
+
+
+def one(found: list[Event], event_type: str) -> Event:
+    matching = [e for e in found if e.type == event_type]
+    assert len(matching) == 1, [(e.type, e.trigger.text) for e in found]
+    return matching[0]
+
+
+def names(args) -> list[str]:
+    return [a.name.casefold() for a in args]
+
+
+def test_lexicon_covers_all_sixteen_types():
+    lexicon = load_lexicon()
+    covered = {entry.type for entries in lexicon.triggers.values() for entry in entries}
+    assert covered == set(EVENT_TYPES)
+
+
+def test_subject_and_object(pipeline):
+    event = one(events(pipeline, "Полиция задержала двадцать демонстрантов."), "COERCE")
+    assert names(event.actors) == ["полиция"]
+    assert names(event.recipients) == ["демонстранты"]
+    assert event.status == "reported"
+    assert event.trigger.text == "задержала"
+
+
+def test_passive_subject_is_recipient(pipeline):
+    event = one(
+        events(pipeline, "Во время беспорядков несколько полицейских были избиты."), "ASSAULT"
+    )
+    assert event.actors == []
+    assert names(event.recipients) == ["полицейские"]
+
+
+def test_nominal_event_with_genitive_agent(pipeline):
+    event = one(events(pipeline, "Нападение боевиков на блокпост произошло ночью."), "ASSAULT")
+    assert names(event.actors) == ["боевики"]
+    assert names(event.recipients) == ["блокпост"]
+
+
+def test_nominal_withdrawal_takes_the_armed_body_as_actor(pipeline):
+    event = one(events(pipeline, "Начался вывод российских войск из Сирии."), "RETREAT")
+    assert "российских" in event.actors[0].text
+    assert event.actors[0].country == "RUS"
+
+
+def test_coordinated_subjects_are_both_actors(pipeline):
+    event = one(events(pipeline, "Макрон и Шольц обсудили ситуацию на Украине."), "CONSULT")
+    assert set(names(event.actors)) == {"макрон", "шольц"}
+
+
+def test_participial_clause(pipeline):
+    found = events(pipeline, "Полицейские, задержавшие активистов, отказались от комментариев.")
+    event = one(found, "COERCE")
+    assert names(event.actors) == ["полицейские"]
+    assert names(event.recipients) == ["активисты"]
+
+
+def test_relative_clause(pipeline):
+    event = one(events(pipeline, "Боевики, которые атаковали город, отступили в горы."), "ASSAULT")
+    assert names(event.actors) == ["боевики"]
+
+
+def test_reported_speech_codes_the_inner_event_with_its_source(pipeline):
+    found = events(
+        pipeline, "Министр обороны Сергей Шойгу заявил, что украинские военные обстреляли Донецк."
+    )
+    assert [e.type for e in found] == ["ASSAULT"]
+    event = found[0]
+    assert "украинские военные" in event.actors[0].text
+    assert event.actors[0].country == "UKR"
+    assert names(event.recipients) == ["донецк"]
+    assert event.source is not None and "шойгу" in event.source.name.casefold()
+
+
+def test_negation(pipeline):
+    event = one(events(pipeline, "Полиция не задержала участников акции."), "COERCE")
+    assert event.status == "negated"
+
+
+def test_negation_does_not_reach_a_nominal_under_the_object(pipeline):
+    event = one(events(pipeline, "Полиция не задержала участников акции."), "PROTEST")
+    assert event.status == "reported"
+
+
+def test_future(pipeline):
+    event = one(events(pipeline, "Россия начнет вывод войск из Сирии в марте."), "RETREAT")
+    assert event.status == "future"
+
+
+def test_hypothetical(pipeline):
+    event = one(events(pipeline, "Израиль может нанести удар по Ливану."), "ASSAULT")
+    assert event.status == "hypothetical"
+    assert names(event.actors) == ["израиль"]
+    assert names(event.recipients) == ["ливан"]
+
+
+def test_refusal_is_reject_not_a_negated_meeting(pipeline):
+    found = events(pipeline, "Президент Франции отказался от встречи с лидером оппозиции.")
+    assert [e.type for e in found] == ["REJECT"]
+
+
+def test_opinion_poll_is_no_event(pipeline):
+    assert events(pipeline, "Большинство россиян не поддерживает повышение налогов.") == []
+
+
+def test_statistics_are_no_event(pipeline):
+    assert events(pipeline, "Цены на нефть выросли на три процента за неделю.") == []
+
+
+def test_place_and_date_from_the_clause(pipeline):
+    event = one(events(pipeline, "5 марта в Тбилиси полиция задержала 20 демонстрантов."), "COERCE")
+    assert event.place is not None and event.place.name == "Тбилиси"
+    assert event.date == "2024-03-05"
+
+
+def test_place_and_date_fall_back_to_the_paragraph(pipeline):
+    found = events(
+        pipeline, "В Минске 3 мая прошла акция протеста. Полиция задержала десятки участников."
+    )
+    event = one(found, "COERCE")
+    assert event.place is not None and event.place.name == "Минск"
+    assert event.date == "2024-05-03"
+
+
+def test_title_and_body_mentions_merge(pipeline):
+    text = (
+        "Полиция задержала журналиста Ивана Иванова\n"
+        "В Москве полиция задержала журналиста Ивана Иванова во время акции протеста."
+    )
+    event = one(events(pipeline, text), "COERCE")
+    assert len(event.mentions) == 2
+    first, second = event.mentions
+    assert first.sentence_end <= text.index("\n") < second.sentence_start
+
+
+def test_different_actors_do_not_merge(pipeline):
+    found = events(
+        pipeline,
+        "Полиция задержала Ивана Иванова. Армия атаковала город. ФСБ задержала Петра Петрова.",
+    )
+    assert len([e for e in found if e.type == "COERCE"]) == 2
+
+
+def test_evidence_offsets_point_into_the_text(pipeline):
+    text = "Митингующие перекрыли дорогу к аэропорту."
+    event = one(events(pipeline, text), "PROTEST")
+    assert text[event.trigger.start : event.trigger.end] == event.trigger.text
+    mention = event.mentions[0]
+    assert text[mention.sentence_start : mention.sentence_end] == text
+    for arg in event.actors + event.recipients:
+        assert text[arg.start : arg.end] == arg.text
+
+
+def test_plover_export_maps_future_and_drops_negated():
+    record = {
+        "id": "d",
+        "published": "2024-03-10",
+        "events": [
+            {
+                "id": "v1",
+                "type": "RETREAT",
+                "status": "future",
+                "confidence": 0.9,
+                "actors": [],
+                "recipients": [],
+                "mode": ["withdraw"],
+            },
+            {
+                "id": "v2",
+                "type": "CONSULT",
+                "status": "future",
+                "confidence": 0.9,
+                "actors": [],
+                "recipients": [],
+                "mode": [],
+            },
+            {
+                "id": "v3",
+                "type": "COERCE",
+                "status": "negated",
+                "confidence": 0.9,
+                "actors": [],
+                "recipients": [],
+                "mode": [],
+            },
+            {
+                "id": "v4",
+                "type": "ASSAULT",
+                "status": "reported",
+                "confidence": 0.3,
+                "actors": [],
+                "recipients": [],
+                "mode": [],
+            },
+        ],
+    }
+    strict = to_plover(record)
+    assert [e["event_type"] for e in strict["events"]] == ["CONCEDE", "AGREE", "ASSAULT"]
+    assert [e["event_type"] for e in to_plover(record, min_confidence=0.5)["events"]] == [
+        "CONCEDE",
+        "AGREE",
+    ]
