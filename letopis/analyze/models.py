@@ -21,8 +21,12 @@ class Models:
 def pin_blas_threads() -> None:
     """Two OpenBLAS threads make slovnet 2-19x slower on 2-core machines: use one
     unless the user chose otherwise."""
-    if "OPENBLAS_NUM_THREADS" not in os.environ and "OMP_NUM_THREADS" not in os.environ:
-        threadpool_limits(1, user_api="blas")
+    if "OPENBLAS_NUM_THREADS" in os.environ or "OMP_NUM_THREADS" in os.environ:
+        return
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"  # for a numpy not yet imported
+    import numpy  # noqa: F401  (threadpoolctl only sees libraries already loaded)
+
+    threadpool_limits(1, user_api="blas")
 
 
 @lru_cache(maxsize=1)
