@@ -111,3 +111,24 @@ def test_installed_command_prints_no_traceback(tmp_path):
 def _write(path, data: bytes):
     path.write_bytes(data)
     return path
+
+
+def test_plover_output_and_confidence_filter(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Протест в Минске\nВчера полиция задержала в Минске двадцать участников акции протеста. "
+        "Премьер-министр Армении Никол Пашинян заявил, что не будет встречаться с Ильхамом Алиевым.",
+        encoding="utf-8",
+    )
+    records = run(str(path), "--format", "json")
+    events = json.loads(records.stdout)["events"]
+    assert events, "the sentences hold events"
+    plover = json.loads(run(str(path), "--format", "json", "--plover").stdout)
+    negated = [e for e in events if e["status"] == "negated"]
+    assert len(plover["events"]) == len(events) - len(negated)
+    assert all("event_type" in e for e in plover["events"])
+    top = max(e["confidence"] for e in events)
+    strict = json.loads(run(str(path), "--format", "json", "--min-confidence", str(top)).stdout)
+    assert [e["confidence"] for e in strict["events"]] == [
+        e["confidence"] for e in events if e["confidence"] >= top
+    ]
