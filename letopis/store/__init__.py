@@ -1,1 +1,6 @@
-"""Persistence: SQLAlchemy models over SQLite (default) or PostgreSQL."""
+"""Persistence: SQLAlchemy models over SQLite (default) or PostgreSQL, migrated by Alembic on
+open (letopis/store/migrations), with full-text search over article lemmas."""
+
+from letopis.store.db import DEFAULT_DB, Store, database_url
+
+__all__ = ["DEFAULT_DB", "Store", "database_url"]

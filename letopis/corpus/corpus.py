@@ -1,0 +1,631 @@
+"""`letopis.Corpus(url)`: ingest articles into a store and query the chronicle they make.
+
+Ingest is idempotent and crash-safe. Each input item is identified by a hash of all its fields:
+an item stored before is skipped without analysis. An exact copy of a stored article's text (a
+repost) is stored as that article's duplicate, unanalyzed. Anything else is analyzed and
+written with its record, its story, its canonical entities and its merged events in one
+transaction, so a process killed at any moment leaves every article either fully stored or
+absent, and running the same command again completes the corpus.
+
+The in-memory indexes (near duplicates, stories, entity resolution, event merging) are rebuilt
+from stored rows, replayed in arrival order, when first needed and after any failed transaction,
+so they never disagree with the database. One ingest should write to a corpus at a time (two
+concurrent writers would each decide with an index that misses the other's articles).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from letopis.corpus.dedup import EMPTY_HASH, DuplicateIndex
+from letopis.corpus.dedup import content_hash as text_hash
+from letopis.corpus.merge import CorpusEvent as MergedState
+from letopis.corpus.merge import EventMerger
+from letopis.corpus.resolve import CanonicalEntity as CanonicalState
+from letopis.corpus.resolve import EntityResolver
+from letopis.corpus.stories import StoryIndex
+from letopis.corpus.text import lemmatizer
+from letopis.ingest.article import Article, InputError
+from letopis.ingest.detect import read_inputs
+from letopis.ingest.readers import Problems
+from letopis.record import Record
+from letopis.store import models, queries
+from letopis.store.db import Store
+from letopis.store.queries import (
+    ArticleHit,
+    CorpusEntity,
+    CorpusEvent,
+    EventFilter,
+    StoryInfo,
+    Timeline,
+)
+from letopis.store.write import add_article, content_hash, name_key
+
+Progress = Callable[[int, int], None]  # (articles done, articles in all)
+EXPORT_FORMATS = ("jsonl", "csv", "parquet", "plover")
+
+
+@dataclass
+class IngestSummary:
+    new: int = 0  # analyzed and stored (near duplicates included)
+    duplicates: int = 0  # exact copies of stored articles, stored as their duplicates
+    near_duplicates: int = 0  # of `new`: near copies of a stored article
+    already_stored: int = 0  # the same items, ingested before
+    failed: list[str] = field(default_factory=list)  # one line each: what and why
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    analyzed_seconds: float = 0.0  # of `seconds`: spent analyzing and storing new articles
+
+    @property
+    def read(self) -> int:
+        return self.new + self.duplicates + self.already_stored
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.new / self.analyzed_seconds if self.analyzed_seconds else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "new": self.new, "duplicates": self.duplicates,
+            "near_duplicates": self.near_duplicates, "already_stored": self.already_stored,
+            "failed": list(self.failed), "warnings": list(self.warnings),
+            "seconds": round(self.seconds, 2),
+            "articles_per_second": round(self.articles_per_second, 2),
+        }
+
+
+@dataclass
+class _Indexes:
+    """What deduplication, story grouping, entity resolution and event merging remember about
+    the stored articles. Article ids inside are the store's article ids as strings."""
+
+    duplicates: DuplicateIndex
+    stories: StoryIndex
+    resolver: EntityResolver
+    merger: EventMerger
+
+
+class Corpus:
+    """A corpus in a database: `Corpus()` is `letopis.db` here, `Corpus("postgresql://…")`
+    a PostgreSQL database. The analysis pipeline is loaded on the first ingest."""
+
+    def __init__(self, url: str | None = None, *, pipeline=None, create: bool = True):
+        if not create:
+            _require_existing(url)
+        self.store = Store(url)
+        self._pipeline = pipeline
+        self._indexes: _Indexes | None = None
+        self._loading_seconds = 0.0  # models and index rebuilds, kept out of articles/s
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- ingest ------------------------------------------------------------------------
+
+    def ingest(
+        self, paths_or_urls: str | Iterable[str], progress: Progress | None = None,
+        notify: Callable[[str], None] | None = None,
+    ) -> IngestSummary:
+        """Read every input (files, directories, JSONL, HTML, feeds, Telegram JSON, URLs),
+        store what is new. Inputs that cannot be read are listed in `failed`."""
+        names = [paths_or_urls] if isinstance(paths_or_urls, str) else list(paths_or_urls)
+        problems = Problems(notify=notify or (lambda message: None))
+        started = time.perf_counter()
+        articles = list(read_inputs(names, problems))
+        summary = self.add_articles(articles, progress=progress)
+        summary.failed[:0] = problems.errors
+        summary.warnings[:0] = problems.warnings
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def add_articles(
+        self, articles: Iterable[Article], progress: Progress | None = None
+    ) -> IngestSummary:
+        articles = list(articles)
+        summary = IngestSummary()
+        started = time.perf_counter()
+        for done, article in enumerate(articles, start=1):
+            outcome = self._add_safely(article, summary)
+            if outcome == "new":
+                summary.new += 1
+            elif outcome == "near":
+                summary.new += 1
+                summary.near_duplicates += 1
+            elif outcome == "duplicate":
+                summary.duplicates += 1
+            elif outcome == "stored":
+                summary.already_stored += 1
+            if progress is not None:
+                progress(done, len(articles))
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def add(self, article: Article) -> str:
+        """Store one article: 'new', 'near' (a near copy, analyzed), 'duplicate' (an exact
+        copy, not analyzed) or 'stored' (this very item is in the corpus already)."""
+        if self._stored(content_hash(article)):
+            return "stored"
+        with self._session() as session:
+            digest = text_hash(article.text)
+            original = self._original(session, digest)
+            if original is not None:
+                self._add_exact_duplicate(session, article, digest, original)
+                return "duplicate"
+        record = self.pipeline.analyze(article)
+        try:
+            with self._transaction() as session:
+                return self._add_analyzed(session, article, record, digest)
+        except IntegrityError:
+            # Another process may have stored the same item between our check and our write.
+            if self._stored(content_hash(article)):
+                return "stored"
+            raise
+
+    def _stored(self, identity: str) -> bool:
+        with self._session() as session:
+            return session.scalar(
+                select(models.Article.id).where(models.Article.content_hash == identity)
+            ) is not None
+
+    @property
+    def pipeline(self):
+        if self._pipeline is None:
+            from letopis.pipeline import shared_pipeline
+
+            started = time.perf_counter()
+            self._pipeline = shared_pipeline()
+            self._loading_seconds += time.perf_counter() - started
+        return self._pipeline
+
+    def _add_safely(self, article: Article, summary: IngestSummary) -> str | None:
+        started = time.perf_counter() - self._loading_seconds
+        try:
+            outcome = self.add(article)
+        except InputError as error:
+            summary.failed.append(f"{article.id}: {error}")
+            return None
+        except Exception as error:  # noqa: BLE001 - one article's analysis bug must not stop a run
+            summary.failed.append(f"{article.id}: analysis failed ({type(error).__name__}: "
+                                  f"{_first_line(error)})")
+            return None
+        if outcome in ("new", "near"):
+            summary.analyzed_seconds += time.perf_counter() - started - self._loading_seconds
+        return outcome
+
+    def _original(self, session: Session, digest: str) -> models.Article | None:
+        """The first analyzed article with this normalised text (a near copy may be one)."""
+        if digest == EMPTY_HASH:
+            return None
+        return session.scalars(
+            select(models.Article)
+            .where(models.Article.text_hash == digest, models.Article.record.is_not(None))
+            .order_by(models.Article.id)
+            .limit(1)
+        ).first()
+
+    def _add_exact_duplicate(
+        self, session: Session, article: Article, digest: str, original: models.Article
+    ) -> None:
+        with self._rollback_resets(session):
+            row = add_article(session, article, text_hash=digest, duplicate_of=original.id,
+                              duplicate_kind="exact")
+            row.story_id = original.story_id
+            session.flush()
+            if original.story_id is not None:
+                _update_story(session, original.story_id)
+            session.commit()
+        if self._indexes is not None:
+            self._indexes.duplicates.add(str(row.id), article.text)
+
+    def _add_analyzed(self, session: Session, article: Article, record: Record,
+                      digest: str) -> str:
+        indexes = self._loaded_indexes(session)
+        row = add_article(session, article, text_hash=digest, record=record,
+                          lemmas=" ".join(_lemmas(article)))
+        found = indexes.duplicates.add(str(row.id), article.text)
+        outcome = "new"
+        replay_story = None
+        if found is not None:
+            row.duplicate_of = int(found.of)
+            row.duplicate_kind = found.kind
+            outcome = "near" if found.kind == "near" else "new"
+            replay_story = session.get(models.Article, int(found.of)).story_id
+        story = indexes.stories.add(
+            str(row.id), article.text, article.title, article.published,
+            [entity.name for entity in record.entities],
+            story_id=str(replay_story) if replay_story is not None else None,
+        )
+        row.story_id = _ensure_story(session, int(story), row)
+        canonical = indexes.resolver.add(str(row.id), record.entities)
+        _store_canonical(session, row, canonical, indexes.resolver)
+        merged = {
+            event.id: indexes.merger.add_event(str(row.id), event, article.source,
+                                               article.published, canonical, article.url)
+            for event in record.events
+        }
+        _store_merged(session, row, merged, indexes.merger)
+        _update_story(session, row.story_id)
+        return outcome
+
+    def _loaded_indexes(self, session: Session) -> _Indexes:
+        if self._indexes is None:
+            started = time.perf_counter()
+            self._indexes = _rebuild_indexes(session)
+            self._loading_seconds += time.perf_counter() - started
+        return self._indexes
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        session = self.store.session()
+        try:
+            yield session
+        finally:
+            session.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        with self._session() as session, self._rollback_resets(session):
+            yield session
+            session.commit()
+
+    @contextmanager
+    def _rollback_resets(self, session: Session) -> Iterator[None]:
+        """On any failure the transaction is rolled back and the in-memory indexes, which
+        may have seen the article, are dropped to be rebuilt from the database."""
+        try:
+            yield
+        except BaseException:
+            session.rollback()
+            self._indexes = None
+            raise
+
+    # ---- queries -----------------------------------------------------------------------
+
+    def events(
+        self,
+        actor: str | None = None,
+        recipient: str | None = None,
+        type: str | None = None,
+        country: str | None = None,
+        place: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        *,
+        limit: int | None = None,
+        reports: bool = True,
+    ) -> list[CorpusEvent]:
+        """Corpus events (each merges every report of one action), oldest first."""
+        where = EventFilter(actor, recipient, type, country, place, date_from, date_to)
+        with self._session() as session:
+            try:
+                return queries.events(session, where, limit=limit, reports=reports)
+            except ValueError as error:
+                raise InputError(str(error)) from None
+
+    def search(self, text: str, *, limit: int = 20) -> list[ArticleHit]:
+        """Articles containing every word of `text` in any form (words are lemmatised)."""
+        lemmas = list(dict.fromkeys(lemmatizer().content_lemmas(text)))
+        with self._session() as session:
+            return queries.search(session, lemmas, limit=limit)
+
+    def entities(self, type: str | None = None, name: str | None = None,
+                 *, limit: int | None = 50) -> list[CorpusEntity]:
+        with self._session() as session:
+            return queries.entities(session, type=type, name=name, limit=limit)
+
+    def stories(self, *, min_articles: int = 2, limit: int | None = 20) -> list[StoryInfo]:
+        with self._session() as session:
+            return queries.stories(session, min_articles=min_articles, limit=limit)
+
+    def timeline(self, entity: str) -> Timeline:
+        with self._session() as session:
+            found = queries.find_entity(session, entity)
+            if found is None:
+                raise InputError(f"no entity called {entity!r} in the corpus")
+            return queries.timeline(session, found)
+
+    def counts(self) -> dict[str, int]:
+        with self._session() as session:
+            return queries.counts(session)
+
+    def records(self, *, duplicates: bool = False) -> Iterator[Record]:
+        """The stored record of every analyzed article, in ingest order."""
+        with self._session() as session:
+            query = select(models.Article.record).where(models.Article.record.is_not(None))
+            if not duplicates:
+                query = query.where(models.Article.duplicate_kind.is_distinct_from("exact"))
+            for (data,) in session.execute(query.order_by(models.Article.id)).yield_per(200):
+                yield Record.from_dict(json.loads(data))
+
+    # ---- export ------------------------------------------------------------------------
+
+    def export(self, format: str, file: str | Path | IO | None = None) -> int:
+        """Write the corpus: jsonl (one record per article), csv / parquet (one row per
+        corpus event), plover (PLOVER-strict events per article, JSONL). Returns rows written.
+        `file` is a path or an open file (text, or binary for parquet)."""
+        if format not in EXPORT_FORMATS:
+            raise InputError(f"unknown export format {format!r}: use {', '.join(EXPORT_FORMATS)}")
+        if format == "parquet":
+            if file is None:
+                raise InputError("parquet export needs an output file")
+            return _write_parquet(self.event_rows(), file)
+        with _text_output(file) as out:
+            if format == "jsonl":
+                return _write_jsonl((r.to_dict() for r in self.records()), out)
+            if format == "plover":
+                from letopis.extract.events.plover import to_plover
+
+                return _write_jsonl((to_plover(r.to_dict()) for r in self.records()), out)
+            return _write_csv(self.event_rows(), out)
+
+    def event_rows(self) -> list[dict[str, Any]]:
+        """Corpus events flattened into table rows (names and codes joined with ';')."""
+        return [_event_row(event) for event in self.events(reports=True)]
+
+
+# ---- ingest helpers ------------------------------------------------------------------------
+
+
+def _lemmas(article: Article) -> list[str]:
+    """What full-text search indexes: content-word lemmas of the title and text."""
+    text = article.text
+    if article.title and not text.lstrip().startswith(article.title.strip()):
+        text = f"{article.title}\n{text}"
+    return lemmatizer().content_lemmas(text)
+
+
+def _rebuild_indexes(session: Session) -> _Indexes:
+    """Replay the stored articles, in arrival order, through fresh indexes; every decision
+    comes out as stored because each index is deterministic given the same order."""
+    article = models.Article
+    duplicates = DuplicateIndex.from_rows(
+        (str(i), text) for i, text in session.execute(
+            select(article.id, article.text).order_by(article.id)).yield_per(500)
+    )
+    stories, resolver, merger = StoryIndex(), EntityResolver(), EventMerger()
+    rows = session.execute(
+        select(article.id, article.record, article.story_id)
+        .where(article.record.is_not(None), article.story_id.is_not(None))
+        .order_by(article.id)
+    ).yield_per(500)
+    for article_id, data, story_id in rows:
+        record = Record.from_dict(json.loads(data))
+        key = str(article_id)
+        stories.add(key, record.text, record.title, record.published,
+                    [entity.name for entity in record.entities], story_id=str(story_id))
+        canonical = resolver.add(key, record.entities)
+        for event in record.events:
+            merger.add_event(key, event, record.source, record.published, canonical, record.url)
+    return _Indexes(duplicates, stories, resolver, merger)
+
+
+def _ensure_story(session: Session, story_id: int, first: models.Article) -> int:
+    """Story ids are the ids of their first articles (as the story index names them)."""
+    if session.get(models.Story, story_id) is None:
+        session.add(models.Story(id=story_id, title=queries._headline(first),
+                                 article_count=0, source_count=0))
+        session.flush()
+    return story_id
+
+
+def _update_story(session: Session, story_id: int) -> None:
+    """Counts and time span of a story, from its member rows."""
+    article = models.Article
+    count, sources, first, last = session.execute(
+        select(func.count(), func.count(func.distinct(article.source)),
+               func.min(article.published_at), func.max(article.published_at))
+        .where(article.story_id == story_id)
+    ).one()
+    story = session.get(models.Story, story_id)
+    story.article_count = count
+    story.source_count = sources
+    story.first_published = first
+    story.last_published = last
+
+
+def _store_canonical(
+    session: Session, article: models.Article, canonical: dict[str, str],
+    resolver: EntityResolver,
+) -> None:
+    """Mirror the canonical entities the article touched into their rows, and link the
+    article's entities and event arguments to them (written at the next flush)."""
+    rows = _rows_by_key(session, models.CanonicalEntity, set(canonical.values()))
+    for key, row in rows.items():
+        _fill_canonical(row, resolver.get(key))
+    for entity in article.entities:
+        row = rows.get(canonical.get(entity.local_id, ""))
+        entity.canonical = row
+        if row is not None and entity.sector and not row.sector:
+            row.sector = entity.sector
+    for event in article.events:
+        for argument in event.arguments:
+            if argument.entity is not None:
+                argument.canonical = argument.entity.canonical
+
+
+def _rows_by_key(session: Session, model, keys: set[str]) -> dict:
+    """The rows with these keys, new (added to the session) where none is stored yet."""
+    if not keys:
+        return {}
+    with session.no_autoflush:
+        rows = {row.key: row for row in session.scalars(select(model).where(model.key.in_(keys)))}
+    for key in keys - rows.keys():
+        rows[key] = model(key=key)
+        session.add(rows[key])
+    return rows
+
+
+def _fill_canonical(row: models.CanonicalEntity, state: CanonicalState) -> None:
+    row.type = state.type
+    row.name = state.name
+    row.name_key = name_key(state.name)
+    row.country = state.country
+    row.aliases = [alias for alias, _ in state.aliases.most_common() if alias != state.name]
+    row.roles = dict(state.roles.most_common())
+    row.mention_count = state.mentions
+    row.article_count = state.articles
+
+
+def _store_merged(
+    session: Session, article: models.Article, merged: dict[str, str], merger: EventMerger
+) -> None:
+    """Mirror the corpus events the article's events joined or created into their rows."""
+    rows = _rows_by_key(session, models.MergedEvent, set(merged.values()))
+    for key, row in rows.items():
+        _fill_merged(row, merger.get(key), article)
+    for event in article.events:
+        event.merged = rows.get(merged.get(event.local_id, ""))
+
+
+def _fill_merged(row: models.MergedEvent, state: MergedState, article: models.Article) -> None:
+    place = state.place
+    row.type = state.type
+    row.status = state.status
+    row.date = _event_day(state, article)
+    row.place = place.name if place else None
+    row.place_key = name_key(place.name) if place else None
+    row.lat = place.lat if place else None
+    row.lon = place.lon if place else None
+    row.country = place.country if place else None
+    row.actors = list(state.actors.values())
+    row.recipients = list(state.recipients.values())
+    row.mention_count = state.mentions
+    row.article_count = state.articles
+    row.source_count = state.sources
+    moment = article.published_at
+    if moment is not None:
+        row.first_published = min(filter(None, (row.first_published, moment)))
+        row.last_published = max(filter(None, (row.last_published, moment)))
+
+
+def _event_day(state: MergedState, article: models.Article) -> str | None:
+    """The day the event happened (its own date, else its first report's day); a coarser own
+    date ("2024-05", "1979") is kept as it is rather than replaced by the report's day."""
+    if state.date and state.date[:4].isdigit() and len(state.date) < 10:
+        return state.date
+    if state.anchor is not None:
+        return state.anchor.isoformat()
+    return (article.published or "")[:10] or None
+
+
+def _require_existing(url: str | None) -> None:
+    from letopis.store.db import database_url
+
+    parsed = database_url(url)
+    database = parsed.database or ":memory:"
+    if parsed.get_backend_name() == "sqlite" and database != ":memory:" and not Path(
+        database
+    ).exists():
+        raise InputError(f"no corpus at {parsed.database}: run `letopis ingest` first "
+                             "or pass --db")
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else ""
+
+
+# ---- export helpers ------------------------------------------------------------------------
+
+_EVENT_COLUMNS = (
+    "id", "type", "date", "status", "actors", "actor_countries", "recipients",
+    "recipient_countries", "place", "country", "lat", "lon", "mentions", "articles", "sources",
+    "first_source", "first_url", "first_sentence",
+)
+
+
+def _event_row(event: CorpusEvent) -> dict[str, Any]:
+    first = event.reports[0] if event.reports else None
+    return {
+        "id": event.id,
+        "type": event.type,
+        "date": event.date,
+        "status": event.status,
+        "actors": "; ".join(p.name for p in event.actors),
+        "actor_countries": "; ".join(sorted({p.country for p in event.actors if p.country})),
+        "recipients": "; ".join(p.name for p in event.recipients),
+        "recipient_countries": "; ".join(
+            sorted({p.country for p in event.recipients if p.country})),
+        "place": event.place,
+        "country": event.country,
+        "lat": event.lat,
+        "lon": event.lon,
+        "mentions": event.mentions,
+        "articles": event.articles,
+        "sources": event.sources,
+        "first_source": first.source if first else None,
+        "first_url": first.url if first else None,
+        "first_sentence": first.sentence if first else None,
+    }
+
+
+@contextmanager
+def _text_output(file: str | Path | IO | None) -> Iterator[IO[str]]:
+    import sys
+
+    if file is None or file == "-":
+        yield sys.stdout
+    elif isinstance(file, str | Path):
+        try:
+            with open(file, "w", encoding="utf-8", newline="") as out:
+                yield out
+        except OSError as error:
+            raise InputError(f"cannot write {file}: {error.strerror}") from None
+    else:
+        yield file  # type: ignore[misc]
+
+
+def _write_jsonl(items: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    count = 0
+    for item in items:
+        out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def _write_csv(rows: list[dict[str, Any]], out: IO[str]) -> int:
+    writer = csv.DictWriter(out, fieldnames=_EVENT_COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return len(rows)
+
+
+def _write_parquet(rows: list[dict[str, Any]], file: str | Path | IO) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([
+        ("id", pa.int64()), ("type", pa.string()), ("date", pa.string()),
+        ("status", pa.string()), ("actors", pa.string()), ("actor_countries", pa.string()),
+        ("recipients", pa.string()), ("recipient_countries", pa.string()),
+        ("place", pa.string()), ("country", pa.string()), ("lat", pa.float64()),
+        ("lon", pa.float64()), ("mentions", pa.int64()), ("articles", pa.int64()),
+        ("sources", pa.int64()), ("first_source", pa.string()), ("first_url", pa.string()),
+        ("first_sentence", pa.string()),
+    ])
+    table = pa.Table.from_pylist(rows, schema=schema)
+    try:
+        pq.write_table(table, file if not isinstance(file, Path) else str(file))
+    except OSError as error:
+        raise InputError(f"cannot write {file}: {error}") from None
+    return len(rows)
+
+
+__all__ = ["Corpus", "IngestSummary"]
