@@ -223,7 +223,19 @@ class ArgumentBuilder:
             return Argument(
                 None, group.name, text, self._group_country(tok), group.sector, start, end
             )
+        if tok.pos == "PROPN":
+            return self._proper_name(tok, text, start, end)
         return Argument(None, tok.lemma, text, None, None, start, end)
+
+    def _proper_name(self, tok: Token, text: str, start: int, end: int) -> Argument:
+        """A name the NER missed here: the article's entity with that word in its name, if any
+        ("Путин" after "Владимир Путин"), else the capitalised lemma."""
+        for entity in self.entities.values():
+            if tok.lemma in entity.name.lower().split():
+                return Argument(
+                    entity.id, entity.name, text, entity.country, entity.sector, start, end
+                )
+        return Argument(None, tok.lemma.capitalize(), text, None, None, start, end)
 
     def _counted(self, tok: Token) -> Token:
         """ "большая часть задержанных", "признала независимость Осетии": who is meant."""
