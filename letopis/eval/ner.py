@@ -15,6 +15,8 @@ from typing import Annotated
 
 import typer
 
+from letopis.eval.metrics import Counts
+
 TYPES = ("PER", "ORG", "LOC")
 
 FACTRU_TYPES = {"Person": "PER", "Org": "ORG", "Location": "LOC", "LocOrg": "LOC"}
@@ -188,41 +190,6 @@ READERS: dict[str, Callable[[Path], list[GoldDoc]]] = {"factru": read_factru, "n
 
 
 # --- scoring ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def add(self, other: Counts) -> None:
-        self.tp += other.tp
-        self.fp += other.fp
-        self.fn += other.fn
-
-    def as_dict(self) -> dict[str, float | int]:
-        return {
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-        }
 
 
 @dataclass

@@ -28,6 +28,7 @@ from typing import Annotated, Any
 import typer
 
 from letopis.corpus.stories import StoryIndex
+from letopis.eval.metrics import Counts
 from letopis.ingest.article import InputError
 
 
@@ -57,24 +58,8 @@ class PairDecision:
 
 
 @dataclass
-class Scores:
-    tp: int
-    fp: int
-    fn: int
-    tn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        denominator = 2 * self.tp + self.fp + self.fn
-        return 2 * self.tp / denominator if denominator else 0.0
+class Scores(Counts):
+    tn: int = 0
 
 
 def _article(data: Any, where: str) -> PairArticle:
@@ -99,9 +84,14 @@ def read_pairs(path: Path) -> list[StoryPair]:
             raise InputError(f"{where}: not JSON ({error.msg})") from None
         if not isinstance(data, dict) or not isinstance(data.get("same_story"), bool):
             raise InputError(f"{where}: expected an object with a boolean 'same_story'")
-        pairs.append(StoryPair(data.get("pair", number), data["same_story"],
-                               _article(data.get("first"), where),
-                               _article(data.get("second"), where)))
+        pairs.append(
+            StoryPair(
+                data.get("pair", number),
+                data["same_story"],
+                _article(data.get("first"), where),
+                _article(data.get("second"), where),
+            )
+        )
     if not pairs:
         raise InputError(f"{path}: no pairs")
     return pairs
@@ -114,11 +104,13 @@ def score_pairs(pairs: list[StoryPair], index: StoryIndex | None = None) -> list
         index.observe(article.text, article.title)
     decisions = []
     for pair in pairs:
-        first, second = (index.document(a.text, a.title, a.published)
-                         for a in (pair.first, pair.second))
+        first, second = (
+            index.document(a.text, a.title, a.published) for a in (pair.first, pair.second)
+        )
         same, score = index.same_story(first, second)
-        decisions.append(PairDecision(pair.pair, pair.same_story, same, score,
-                                      index.veto(first, second)))
+        decisions.append(
+            PairDecision(pair.pair, pair.same_story, same, score, index.veto(first, second))
+        )
     return decisions
 
 
@@ -136,30 +128,47 @@ def fit_threshold(decisions: list[PairDecision]) -> float:
 
 
 def leave_one_out(decisions: list[PairDecision]) -> list[PairDecision]:
-    return [_decide(held_out, fit_threshold(decisions[:i] + decisions[i + 1:]))
-            for i, held_out in enumerate(decisions)]
+    return [
+        _decide(held_out, fit_threshold(decisions[:i] + decisions[i + 1 :]))
+        for i, held_out in enumerate(decisions)
+    ]
 
 
 def prf(decisions: list[PairDecision]) -> Scores:
     def count(gold: bool, predicted: bool) -> int:
         return sum(1 for d in decisions if d.gold is gold and d.predicted is predicted)
 
-    return Scores(tp=count(True, True), fp=count(False, True), fn=count(True, False),
-                  tn=count(False, False))
+    return Scores(
+        tp=count(True, True), fp=count(False, True), fn=count(True, False), tn=count(False, False)
+    )
 
 
 def stories_command(
-    pairs_file: Annotated[Path, typer.Argument(help="Labelled pairs (JSONL), e.g. "
-                                               "../shared/eval/dev/story_pairs.jsonl.",
-                                               show_default=False)],
-    show_pairs: Annotated[bool, typer.Option("--pairs", help="Also print every pair's score.")]
-    = False,
-    loo: Annotated[bool, typer.Option("--loo", help="Also report leave-one-out scores: each "
-                                      "pair decided by a threshold fitted on the others.")]
-    = False,
-    tense_veto: Annotated[bool, typer.Option("--tense-veto", help="Measure the optional tense "
-                                             "veto (off in ingest: see letopis.corpus.stories).")]
-    = False,
+    pairs_file: Annotated[
+        Path,
+        typer.Argument(
+            help="Labelled pairs (JSONL), e.g. ../shared/eval/dev/story_pairs.jsonl.",
+            show_default=False,
+        ),
+    ],
+    show_pairs: Annotated[
+        bool, typer.Option("--pairs", help="Also print every pair's score.")
+    ] = False,
+    loo: Annotated[
+        bool,
+        typer.Option(
+            "--loo",
+            help="Also report leave-one-out scores: each "
+            "pair decided by a threshold fitted on the others.",
+        ),
+    ] = False,
+    tense_veto: Annotated[
+        bool,
+        typer.Option(
+            "--tense-veto",
+            help="Measure the optional tense veto (off in ingest: see letopis.corpus.stories).",
+        ),
+    ] = False,
 ) -> None:
     """Precision, recall and F1 of the same-story decision on labelled article pairs."""
     from letopis.cli.errors import user_errors  # the CLI package imports this module
@@ -172,16 +181,23 @@ def stories_command(
         for d in decisions:
             mark = "ok " if d.gold is d.predicted else "ERR"
             veto = f" veto={d.veto}" if d.veto else ""
-            typer.echo(f"{mark} pair {d.pair}: gold={d.gold} predicted={d.predicted} "
-                       f"score={d.score:.3f}{veto}")
+            typer.echo(
+                f"{mark} pair {d.pair}: gold={d.gold} predicted={d.predicted} "
+                f"score={d.score:.3f}{veto}"
+            )
     scores = prf(decisions)
-    typer.echo(f"pairs: {len(decisions)}  threshold: {index.threshold:.2f}  "
-               f"tp={scores.tp} fp={scores.fp} fn={scores.fn} tn={scores.tn}  "
-               f"(idf: shipped Telegram prior + the pair file's articles)")
-    typer.echo(f"precision: {scores.precision:.3f}  recall: {scores.recall:.3f}  "
-               f"F1: {scores.f1:.3f}")
+    typer.echo(
+        f"pairs: {len(decisions)}  threshold: {index.threshold:.2f}  "
+        f"tp={scores.tp} fp={scores.fp} fn={scores.fn} tn={scores.tn}  "
+        f"(idf: shipped Telegram prior + the pair file's articles)"
+    )
+    typer.echo(
+        f"precision: {scores.precision:.3f}  recall: {scores.recall:.3f}  F1: {scores.f1:.3f}"
+    )
     if loo:
         held_out = prf(leave_one_out(decisions))
-        typer.echo(f"leave-one-out: tp={held_out.tp} fp={held_out.fp} fn={held_out.fn} "
-                   f"tn={held_out.tn}  precision: {held_out.precision:.3f}  "
-                   f"recall: {held_out.recall:.3f}  F1: {held_out.f1:.3f}")
+        typer.echo(
+            f"leave-one-out: tp={held_out.tp} fp={held_out.fp} fn={held_out.fn} "
+            f"tn={held_out.tn}  precision: {held_out.precision:.3f}  "
+            f"recall: {held_out.recall:.3f}  F1: {held_out.f1:.3f}"
+        )
