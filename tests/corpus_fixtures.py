@@ -49,8 +49,10 @@ def database_url(backend: str, directory: Path):
         yield str(directory / f"corpus-{uuid.uuid4().hex[:8]}.db")
         return
     if postgres_base() is None:
-        pytest.skip(f"no PostgreSQL server answers at {PG_HOST} (users tried: "
-                    f"{', '.join(PG_USERS)}); the PostgreSQL half of the store tests is skipped")
+        pytest.skip(
+            f"no PostgreSQL server answers at {PG_HOST} (users tried: "
+            f"{', '.join(PG_USERS)}); the PostgreSQL half of the store tests is skipped"
+        )
     schema = f"letopis_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     _pg_admin(f'CREATE SCHEMA "{schema}"')
     try:
@@ -88,12 +90,18 @@ def write_telegram_jsonl(path: Path, posts: list[dict]) -> Path:
     """Posts as Letopis JSONL articles (the conversion `letopis ingest` users can do too)."""
     with path.open("w", encoding="utf-8") as out:
         for post in posts:
-            out.write(json.dumps({
-                "id": f"tg-{abs(post['sender_id'])}-{post['message_id']}",
-                "text": post["text"],
-                "published": post["date"],
-                "source": post["channel"],
-            }, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "id": f"tg-{abs(post['sender_id'])}-{post['message_id']}",
+                        "text": post["text"],
+                        "published": post["date"],
+                        "source": post["channel"],
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     return path
 
 

@@ -11,8 +11,10 @@ from typer.testing import CliRunner
 from letopis.cli import app
 
 runner = CliRunner()
-GOOD = ("Заголовок\nМинистр иностранных дел России Сергей Лавров встретился в Анкаре "
-        "с главой МИД Турции.")
+GOOD = (
+    "Заголовок\nМинистр иностранных дел России Сергей Лавров встретился в Анкаре "
+    "с главой МИД Турции."
+)
 
 
 def _run(*args: str):
@@ -78,8 +80,11 @@ def test_database_that_cannot_connect_is_one_line(tmp_path):
 def test_query_commands_need_an_existing_corpus(tmp_path):
     missing = tmp_path / "none.db"
     for command in ("events", "entities", "stories", "search", "timeline", "export"):
-        args = {"search": ["search", "Лавров"], "timeline": ["timeline", "Лавров"],
-                "export": ["export", "--format", "jsonl"]}.get(command, [command])
+        args = {
+            "search": ["search", "Лавров"],
+            "timeline": ["timeline", "Лавров"],
+            "export": ["export", "--format", "jsonl"],
+        }.get(command, [command])
         result = _run(*args, "--db", str(missing))
         assert result.exit_code == 2, command
         assert result.stderr.strip() == (

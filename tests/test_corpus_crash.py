@@ -34,7 +34,9 @@ def _stored(db: Path) -> int:
 def _ingest(posts: Path, db: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [str(LETOPIS), "ingest", str(posts), "--db", str(db)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -43,22 +45,42 @@ def _snapshot(db: Path) -> dict:
     with sqlite3.connect(db) as connection:
         keys = dict(connection.execute("SELECT id, key FROM articles"))
         articles = sorted(
-            (key, keys.get(duplicate_of), kind, tuple(sorted(
-                keys[i] for (i,) in connection.execute(
-                    "SELECT id FROM articles WHERE story_id = ?", (story,)))))
+            (
+                key,
+                keys.get(duplicate_of),
+                kind,
+                tuple(
+                    sorted(
+                        keys[i]
+                        for (i,) in connection.execute(
+                            "SELECT id FROM articles WHERE story_id = ?", (story,)
+                        )
+                    )
+                ),
+            )
             for key, duplicate_of, kind, story in connection.execute(
-                "SELECT key, duplicate_of, duplicate_kind, story_id FROM articles")
+                "SELECT key, duplicate_of, duplicate_kind, story_id FROM articles"
+            )
         )
         merged = sorted(
-            tuple(sorted(keys[a] for (a,) in connection.execute(
-                "SELECT article_id FROM events WHERE merged_id = ?", (merged_id,))))
+            tuple(
+                sorted(
+                    keys[a]
+                    for (a,) in connection.execute(
+                        "SELECT article_id FROM events WHERE merged_id = ?", (merged_id,)
+                    )
+                )
+            )
             for (merged_id,) in connection.execute("SELECT id FROM merged_events")
         )
         return {
             "articles": articles,
             "merged_events": merged,
-            "canonical": sorted(connection.execute(
-                "SELECT key, name, mention_count, article_count FROM canonical_entities")),
+            "canonical": sorted(
+                connection.execute(
+                    "SELECT key, name, mention_count, article_count FROM canonical_entities"
+                )
+            ),
             "search_rows": connection.execute("SELECT count(*) FROM article_search").fetchone(),
             "integrity": connection.execute("PRAGMA integrity_check").fetchone()[0],
         }

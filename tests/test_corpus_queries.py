@@ -77,9 +77,9 @@ def test_events_filter_by_actor_type_country_and_date(real_corpus):  # noqa: F81
     earlier = corpus.events(date_to=middle)
     assert all(e.date <= middle + "\uffff" for e in earlier)
     assert {e.id for e in later} | {e.id for e in earlier} >= {
-        e.id for e in everything if e.date and len(e.date) == 10}
-    countries = Counter(p.country for e in everything for p in e.actors + e.recipients
-                        if p.country)
+        e.id for e in everything if e.date and len(e.date) == 10
+    }
+    countries = Counter(p.country for e in everything for p in e.actors + e.recipients if p.country)
     if countries:
         code = countries.most_common(1)[0][0]
         assert corpus.events(country=code)
@@ -100,8 +100,9 @@ def test_search_finds_articles_by_any_word_form(real_corpus):  # noqa: F811
     hits = corpus.search("Госдуме")
     assert "4042890082496547000" in {h.key for h in hits}
     heart = corpus.search("инсультами")
-    assert [h.title for h in heart][:1] == ['День сердца: инфаркты и инсульты значительно '
-                                            '"помолодели"']
+    assert [h.title for h in heart][:1] == [
+        'День сердца: инфаркты и инсульты значительно "помолодели"'
+    ]
     assert corpus.search("абракадабра") == []
 
 
@@ -121,8 +122,10 @@ def test_stories_group_articles(real_corpus):  # noqa: F811
     stories = corpus.stories(min_articles=2, limit=None)
     assert stories, "reposts alone make stories of two or more articles"
     assert all(s.articles >= 2 and s.headlines for s in stories)
-    assert sum(s.articles for s in corpus.stories(min_articles=1, limit=None)) == \
-        corpus.counts()["articles"]
+    assert (
+        sum(s.articles for s in corpus.stories(min_articles=1, limit=None))
+        == corpus.counts()["articles"]
+    )
 
 
 def test_timeline_of_an_entity(real_corpus):  # noqa: F811
@@ -142,8 +145,7 @@ def test_export_jsonl_records_and_plover(real_corpus, tmp_path):  # noqa: F811
     assert corpus.export("jsonl", path) == summary.new
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert len(records) == summary.new
-    assert all(set(r) >= {"id", "text", "entities", "events", "places", "dates"}
-               for r in records)
+    assert all(set(r) >= {"id", "text", "entities", "events", "places", "dates"} for r in records)
     plover = tmp_path / "plover.jsonl"
     corpus.export("plover", plover)
     rows = [json.loads(line) for line in plover.read_text(encoding="utf-8").splitlines()]

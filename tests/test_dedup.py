@@ -1,19 +1,25 @@
 from letopis.corpus.dedup import EMPTY_HASH, DuplicateIndex, content_hash
 from letopis.corpus.text import normalise
 
-STORY = ("Госдума приняла в первом чтении законопроект о штрафах за пропаганду отказа от "
-         "деторождения, сообщили в пресс-службе нижней палаты парламента в среду вечером.")
+STORY = (
+    "Госдума приняла в первом чтении законопроект о штрафах за пропаганду отказа от "
+    "деторождения, сообщили в пресс-службе нижней палаты парламента в среду вечером."
+)
 
 
 def test_normalise_removes_markup_boilerplate_and_emoji():
-    text = ("❗️ **Госдума** приняла [закон](https://t.me/x/1) — ТАСС.\n\n"
-            "🔴 [Подписаться](https://t.me/moscowtoplive) | [Прислать новость](https://t.me/bot)")
+    text = (
+        "❗️ **Госдума** приняла [закон](https://t.me/x/1) — ТАСС.\n\n"
+        "🔴 [Подписаться](https://t.me/moscowtoplive) | [Прислать новость](https://t.me/bot)"
+    )
     assert normalise(text) == "госдума приняла закон тасс"
 
 
 def test_long_line_mentioning_subscription_is_content():
-    line = ("Жители района подписались под обращением к мэру с требованием "
-            "остановить вырубку деревьев в парке у реки, сообщает издание.")
+    line = (
+        "Жители района подписались под обращением к мэру с требованием "
+        "остановить вырубку деревьев в парке у реки, сообщает издание."
+    )
     assert "подписались" in normalise(line)
 
 
@@ -41,8 +47,10 @@ def test_near_duplicate_found_and_unrelated_text_is_not():
     near = index.add("b", edited)
     assert near is not None and near.kind == "near" and near.of == "a"
     assert 0.8 <= near.similarity < 1.0
-    other = ("Синоптики пообещали москвичам сильный дождь и порывистый ветер до конца недели, "
-             "температура опустится до пяти градусов.")
+    other = (
+        "Синоптики пообещали москвичам сильный дождь и порывистый ветер до конца недели, "
+        "температура опустится до пяти градусов."
+    )
     assert index.add("c", other) is None
 
 

@@ -18,24 +18,34 @@ from letopis.eval.stories import (
 )
 from letopis.ingest.article import InputError
 
-FIRE_A = {"title": "Пожар на Большой Тульской улице",
-          "text": "В Москве горит жилой дом на Большой Тульской улице, жильцов эвакуировали."}
-FIRE_B = {"title": "На Большой Тульской загорелся дом",
-          "text": "Жилой дом загорелся на Большой Тульской улице в Москве, людей эвакуировали."}
+FIRE_A = {
+    "title": "Пожар на Большой Тульской улице",
+    "text": "В Москве горит жилой дом на Большой Тульской улице, жильцов эвакуировали.",
+}
+FIRE_B = {
+    "title": "На Большой Тульской загорелся дом",
+    "text": "Жилой дом загорелся на Большой Тульской улице в Москве, людей эвакуировали.",
+}
 SNOW = {"title": "Первый снег", "text": "В Подмосковье выпал первый снег, он быстро растаял."}
 
 
 def write_pairs(path: Path, pairs: list[tuple[bool, dict, dict]]) -> Path:
-    lines = [json.dumps({"pair": i, "same_story": same, "first": a, "second": b},
-                        ensure_ascii=False) for i, (same, a, b) in enumerate(pairs)]
+    lines = [
+        json.dumps({"pair": i, "same_story": same, "first": a, "second": b}, ensure_ascii=False)
+        for i, (same, a, b) in enumerate(pairs)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
 def test_prf_counts():
-    decisions = [PairDecision(0, True, True, 0.9), PairDecision(1, True, False, 0.1),
-                 PairDecision(2, False, True, 0.5), PairDecision(3, False, False, 0.0),
-                 PairDecision(4, True, True, 0.8)]
+    decisions = [
+        PairDecision(0, True, True, 0.9),
+        PairDecision(1, True, False, 0.1),
+        PairDecision(2, False, True, 0.5),
+        PairDecision(3, False, False, 0.0),
+        PairDecision(4, True, True, 0.8),
+    ]
     scores = prf(decisions)
     assert (scores.tp, scores.fp, scores.fn, scores.tn) == (2, 1, 1, 1)
     assert scores.precision == pytest.approx(2 / 3)
@@ -61,8 +71,12 @@ def test_score_pairs_uses_the_index_it_is_given(tmp_path):
 
 
 def test_fit_threshold_takes_the_middle_of_the_best_gap():
-    decisions = [PairDecision(0, True, True, 0.9), PairDecision(1, True, True, 0.6),
-                 PairDecision(2, False, True, 0.4), PairDecision(3, False, True, 0.1)]
+    decisions = [
+        PairDecision(0, True, True, 0.9),
+        PairDecision(1, True, True, 0.6),
+        PairDecision(2, False, True, 0.4),
+        PairDecision(3, False, True, 0.1),
+    ]
     assert fit_threshold(decisions) == pytest.approx(0.5)
     vetoed = PairDecision(4, False, False, 0.95, veto="days")  # apart whatever the cut
     assert fit_threshold([*decisions, vetoed]) == pytest.approx(0.5)
@@ -80,8 +94,7 @@ def test_leave_one_out_refits_without_the_held_out_pair():
 
 def test_bad_pair_files_are_one_line_errors(tmp_path):
     broken = tmp_path / "broken.jsonl"
-    broken.write_text('{"pair": 0, "same_story": true, "first": {"text": "a"}}\n',
-                      encoding="utf-8")
+    broken.write_text('{"pair": 0, "same_story": true, "first": {"text": "a"}}\n', encoding="utf-8")
     with pytest.raises(InputError):
         read_pairs(broken)
     result = CliRunner().invoke(app, ["eval", "stories", str(tmp_path / "missing.jsonl")])
@@ -93,8 +106,9 @@ def test_dev_pairs_printed_scores_match_an_independent_count():
     dev_pairs = shared_path("eval/dev/story_pairs.jsonl")
     result = CliRunner().invoke(app, ["eval", "stories", str(dev_pairs)])
     assert result.exit_code == 0, result.output
-    printed = {k: float(v) for k, v in re.findall(r"(precision|recall|F1): ([0-9.]+)",
-                                                     result.output)}
+    printed = {
+        k: float(v) for k, v in re.findall(r"(precision|recall|F1): ([0-9.]+)", result.output)
+    }
     rows = [json.loads(line) for line in dev_pairs.read_text(encoding="utf-8").splitlines()]
     index = StoryIndex()
     articles = {(a["title"], a["text"]) for row in rows for a in (row["first"], row["second"])}
@@ -102,8 +116,9 @@ def test_dev_pairs_printed_scores_match_an_independent_count():
         index.observe(text, title)
     tp = fp = fn = 0
     for row in rows:
-        first, second = (index.document(row[k]["text"], row[k]["title"])
-                         for k in ("first", "second"))
+        first, second = (
+            index.document(row[k]["text"], row[k]["title"]) for k in ("first", "second")
+        )
         similar = cosine(first.vector, second.vector) >= index.threshold
         predicted = similar and conflict(first, second) is None  # the pairs carry no dates
         tp += predicted and row["same_story"]

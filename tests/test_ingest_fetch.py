@@ -51,9 +51,7 @@ def site(tmp_path_factory):
     (root / "page.html").write_bytes(html.read_bytes())
     (root / "feed.xml").write_bytes(feed.read_bytes())
     (root / "download").write_bytes(feed.read_bytes())  # no suffix: sniffed
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(root))
-    )
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}", html

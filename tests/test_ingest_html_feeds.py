@@ -63,8 +63,9 @@ def test_all_thirty_pages_read_with_title_date_and_text():
         assert len(article.text) > len(article.title) + 200
 
 
-@pytest.mark.parametrize("content", [b"", b"   ", b"<html><body><div></div></body></html>",
-                                     b"\x00\x01\x02 binary"])
+@pytest.mark.parametrize(
+    "content", [b"", b"   ", b"<html><body><div></div></body></html>", b"\x00\x01\x02 binary"]
+)
 def test_html_without_article_text_is_a_one_line_error(content):
     with pytest.raises(InputError) as error:
         read_html(content, name="broken.html")
@@ -73,8 +74,10 @@ def test_html_without_article_text_is_a_one_line_error(content):
 
 
 def test_unclosed_html_still_gives_its_text():
-    page = ("<html><head><title>Митинг в Хабаровске</title></head><body><article><p>"
-            + "Жители Хабаровска снова вышли на улицы в поддержку бывшего губернатора. " * 5)
+    page = (
+        "<html><head><title>Митинг в Хабаровске</title></head><body><article><p>"
+        + "Жители Хабаровска снова вышли на улицы в поддержку бывшего губернатора. " * 5
+    )
     article = read_html(page.encode("utf-8"), name="unclosed.html")
     assert "Жители Хабаровска снова вышли" in article.text
 
@@ -104,8 +107,9 @@ def test_summary_only_items_keep_summary_and_link():
     articles = _feed("stub_liga_rss.xml")
     assert len(articles) == 20
     first = articles[0]
-    assert first.title == ("Украина в день местных выборов перейдет на зимнее время: "
-                           "куда переводить стрелки")
+    assert first.title == (
+        "Украина в день местных выборов перейдет на зимнее время: куда переводить стрелки"
+    )
     assert first.text == f"{first.title}\n\n25 октября в Украине пройдут местные выборы"
     assert first.url.startswith("https://news.liga.net/society/news/ukraina-v-den-mestnyh")
     assert first.published == "2020-09-29T15:05:59+03:00"
@@ -133,8 +137,10 @@ def test_all_four_feeds_read_through_detection():
     assert all(a.published and a.title and a.url for a in articles)
 
 
-@pytest.mark.parametrize("content", [b"this is not XML at all", b'{"items": []}',
-                                     b"<html><body><p>a web page</p></body></html>"])
+@pytest.mark.parametrize(
+    "content",
+    [b"this is not XML at all", b'{"items": []}', b"<html><body><p>a web page</p></body></html>"],
+)
 def test_a_feed_that_is_not_xml_is_a_one_line_error(content):
     with pytest.raises(InputError) as error:
         read_feed(content, name="news.xml")
@@ -212,12 +218,14 @@ def test_telegram_channel_json_reads_every_post():
 
 def test_telegram_desktop_export_layout(tmp_path):
     path = tmp_path / "result.json"
-    path.write_text("""{"name": "Канал", "id": 42, "messages": [
+    path.write_text(
+        """{"name": "Канал", "id": 42, "messages": [
       {"id": 1, "type": "service", "date": "2024-01-01T10:00:00", "text": ""},
       {"id": 2, "type": "message", "date": "2024-01-01T11:00:00",
        "text": ["Шольц ", {"type": "bold", "text": "позвонил"}, " Макрону"]},
       {"id": 3, "type": "message", "date": "2024-01-01T12:00:00", "text": ""}]}""",
-                    encoding="utf-8")
+        encoding="utf-8",
+    )
     problems = Problems()
     [article] = read_telegram(path, problems)
     assert article.text == "Шольц позвонил Макрону"

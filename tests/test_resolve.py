@@ -2,8 +2,9 @@ from letopis.corpus.resolve import EntityResolver, abbreviation, default_rules, 
 from letopis.record import Entity, Mention, Role
 
 
-def ent(entity_id: str, name: str, type_: str = "PER", mentions=(), roles=(),
-        country: str | None = None) -> Entity:
+def ent(
+    entity_id: str, name: str, type_: str = "PER", mentions=(), roles=(), country: str | None = None
+) -> Entity:
     found = [Mention(0, len(text), text) for text in (mentions or [name])]
     return Entity(entity_id, type_, name, found, country=country, roles=list(roles))
 
@@ -18,15 +19,19 @@ def test_parse_person_orders():
     assert parse_person("В. В. Путин", rules).first == "в"
     official = parse_person("Путин Владимир Владимирович", rules)
     assert (official.first, official.patronymic, official.surname) == (
-        "владимир", "владимирович", "путин")
+        "владимир",
+        "владимирович",
+        "путин",
+    )
     assert parse_person("Путин В.В.", rules).surname == "путин"
 
 
 def test_name_variants_become_one_person_with_aliases_and_counts():
     resolver = EntityResolver()
     a = resolver.add("a1", [ent("e1", "Путин", mentions=["Путин", "Путина"])])
-    b = resolver.add("a2", [ent("e1", "Владимир Путин", mentions=["Владимира Путина"],
-                                roles=[PRESIDENT])])
+    b = resolver.add(
+        "a2", [ent("e1", "Владимир Путин", mentions=["Владимира Путина"], roles=[PRESIDENT])]
+    )
     c = resolver.add("a3", [ent("e4", "В. В. Путин")])
     d = resolver.add("a4", [ent("e2", "президент России", roles=[PRESIDENT])])
     assert a["e1"] == b["e1"] == c["e4"] == d["e2"]
@@ -60,25 +65,30 @@ def test_types_do_not_mix_and_a_given_name_stays_alone():
 
 def test_organisation_abbreviation_and_country_check():
     resolver = EntityResolver()
-    full = resolver.add("a1", [ent("e1", "Федеральная служба безопасности", "ORG",
-                                   country="RUS")])["e1"]
+    full = resolver.add("a1", [ent("e1", "Федеральная служба безопасности", "ORG", country="RUS")])[
+        "e1"
+    ]
     short = resolver.add("a2", [ent("e1", "ФСБ", "ORG", country="RUS")])["e1"]
     foreign = resolver.add("a3", [ent("e1", "ФСБ", "ORG", country="UKR")])["e1"]
     assert short == full and foreign != full
-    assert abbreviation("Организация Договора о коллективной безопасности",
-                        default_rules()) == "ОДКБ"
+    assert (
+        abbreviation("Организация Договора о коллективной безопасности", default_rules()) == "ОДКБ"
+    )
 
 
 def test_role_only_mention_without_known_holder_gets_its_own_entity():
     resolver = EntityResolver()
-    alone = resolver.add("a1", [ent("e1", "президент Франции",
-                                    roles=[Role("президент", "Франция", 0, 9)])])["e1"]
+    alone = resolver.add(
+        "a1", [ent("e1", "президент Франции", roles=[Role("президент", "Франция", 0, 9)])]
+    )["e1"]
     assert resolver.get(alone).name == "президент Франции"
 
 
 def test_rebuilding_gives_the_same_ids():
-    rows = [("a1", [ent("e1", "Путин")]), ("a2", [ent("e1", "Владимир Путин"),
-                                                  ent("e2", "Москва", "LOC")])]
+    rows = [
+        ("a1", [ent("e1", "Путин")]),
+        ("a2", [ent("e1", "Владимир Путин"), ent("e2", "Москва", "LOC")]),
+    ]
     first = EntityResolver.from_rows(rows)
     second = EntityResolver.from_rows(rows)
     assert [c.id for c in first.canonical()] == [c.id for c in second.canonical()]

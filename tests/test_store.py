@@ -15,14 +15,22 @@ from letopis.store import models
 from letopis.store.db import Store, database_url, described_by_models
 
 ARTICLES = [
-    Article(id="a1", title="Путин провёл переговоры с Токаевым",
-            text="Путин провёл переговоры с Токаевым\nПрезидент России Владимир Путин провёл "
-                 "телефонные переговоры с президентом Казахстана Касым-Жомартом Токаевым.",
-            published="2022-01-10", source="ТАСС"),
-    Article(id="a2", title="В Алма-Ате прошли протесты",
-            text="В Алма-Ате прошли протесты\nТысячи жителей Алма-Аты вышли на площадь, "
-                 "требуя снижения цен на газ. Полиция задержала десятки протестующих.",
-            published="2022-01-05T08:00:00+06:00", source="Интерфакс"),
+    Article(
+        id="a1",
+        title="Путин провёл переговоры с Токаевым",
+        text="Путин провёл переговоры с Токаевым\nПрезидент России Владимир Путин провёл "
+        "телефонные переговоры с президентом Казахстана Касым-Жомартом Токаевым.",
+        published="2022-01-10",
+        source="ТАСС",
+    ),
+    Article(
+        id="a2",
+        title="В Алма-Ате прошли протесты",
+        text="В Алма-Ате прошли протесты\nТысячи жителей Алма-Аты вышли на площадь, "
+        "требуя снижения цен на газ. Полиция задержала десятки протестующих.",
+        published="2022-01-05T08:00:00+06:00",
+        source="Интерфакс",
+    ),
 ]
 
 
@@ -36,14 +44,22 @@ def corpus(db_url, pipeline):  # noqa: F811
 def test_migrations_build_the_schema_the_models_describe(db_url):  # noqa: F811
     store = Store(db_url)
     with store.engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection, opts={"include_name": described_by_models}
-        )
+        context = MigrationContext.configure(connection, opts={"include_name": described_by_models})
         assert compare_metadata(context, models.Base.metadata) == []
         assert context.get_current_revision() == "0002"
         names = set(inspect(connection).get_table_names())
-    assert {"articles", "entities", "mentions", "places", "events", "event_arguments",
-            "event_mentions", "canonical_entities", "stories", "merged_events"} <= names
+    assert {
+        "articles",
+        "entities",
+        "mentions",
+        "places",
+        "events",
+        "event_arguments",
+        "event_mentions",
+        "canonical_entities",
+        "stories",
+        "merged_events",
+    } <= names
     Store(db_url).close()  # opening again is a no-op
     store.close()
 
@@ -61,8 +77,12 @@ def test_the_same_article_twice_is_stored_once(corpus):
 
 def test_a_repost_is_an_unanalyzed_duplicate_in_the_same_story(corpus):
     corpus.add(ARTICLES[0])
-    repost = Article(id="r1", text=ARTICLES[0].text.upper() + "\n\nПодписаться на канал",
-                     published="2022-01-10T12:00:00", source="Канал")
+    repost = Article(
+        id="r1",
+        text=ARTICLES[0].text.upper() + "\n\nПодписаться на канал",
+        published="2022-01-10T12:00:00",
+        source="Канал",
+    )
     assert corpus.add(repost) == "duplicate"
     with corpus.store.session() as session:
         original, copy = session.scalars(select(models.Article).order_by(models.Article.id))
@@ -82,8 +102,14 @@ def test_search_matches_any_word_form(corpus):
 
 def test_entities_resolve_across_articles(corpus):
     corpus.add(ARTICLES[0])
-    corpus.add(Article(id="a3", text="В среду Токаев заявил о завершении миссии ОДКБ в Казахстане.",
-                       published="2022-01-11", source="РИА Новости"))
+    corpus.add(
+        Article(
+            id="a3",
+            text="В среду Токаев заявил о завершении миссии ОДКБ в Казахстане.",
+            published="2022-01-11",
+            source="РИА Новости",
+        )
+    )
     [tokayev] = corpus.entities(name="Токаев")
     assert tokayev.type == "PER" and tokayev.articles == 2
     assert tokayev.name == "Касым-Жомарт Токаев"
@@ -108,11 +134,14 @@ def test_sqlite_store_passes_integrity_check(tmp_path, pipeline):
     store.close()
 
 
-@pytest.mark.parametrize("url, message", [
-    ("postgresql://nobody@127.0.0.1:1/none", "cannot open the database postgresql"),
-    ("/no/such/directory/letopis.db", "cannot open the database /no/such/directory/letopis.db"),
-    ("mysql://user@host/db", "unsupported database 'mysql'"),
-])
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("postgresql://nobody@127.0.0.1:1/none", "cannot open the database postgresql"),
+        ("/no/such/directory/letopis.db", "cannot open the database /no/such/directory/letopis.db"),
+        ("mysql://user@host/db", "unsupported database 'mysql'"),
+    ],
+)
 def test_a_database_that_cannot_be_opened_is_a_one_line_error(url, message):
     with pytest.raises(InputError) as error:
         Store(url)

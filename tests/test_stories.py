@@ -18,15 +18,21 @@ from letopis.corpus.stories import (
     read_document_frequencies,
 )
 
-FIRE_1 = ("Пожар в жилом доме на Большой Тульской улице в Москве",
-          "Ночью загорелся жилой дом на Большой Тульской улице. Пожарные эвакуировали жильцов, "
-          "площадь возгорания составила 40 квадратных метров.")
-FIRE_2 = ("На Большой Тульской улице горит жилой дом",
-          "В Москве горит дом на Большой Тульской улице, жильцов эвакуировали. По данным МЧС, "
-          "площадь пожара — 40 квадратных метров.")
-SNOW = ("В Подмосковье выпал первый снег",
-        "Первый снег выпал в Подмосковье утром в понедельник, синоптики обещают его быстрое "
-        "таяние и плюсовую температуру днем.")
+FIRE_1 = (
+    "Пожар в жилом доме на Большой Тульской улице в Москве",
+    "Ночью загорелся жилой дом на Большой Тульской улице. Пожарные эвакуировали жильцов, "
+    "площадь возгорания составила 40 квадратных метров.",
+)
+FIRE_2 = (
+    "На Большой Тульской улице горит жилой дом",
+    "В Москве горит дом на Большой Тульской улице, жильцов эвакуировали. По данным МЧС, "
+    "площадь пожара — 40 квадратных метров.",
+)
+SNOW = (
+    "В Подмосковье выпал первый снег",
+    "Первый снег выпал в Подмосковье утром в понедельник, синоптики обещают его быстрое "
+    "таяние и плюсовую температуру днем.",
+)
 
 
 def test_shipped_document_frequencies_load():
@@ -84,8 +90,10 @@ def test_idf_grows_with_observed_articles():
 
 
 def test_from_rows_replays_stored_assignments():
-    rows = [StoryRow("f1", FIRE_1[1], FIRE_1[0], "2024-10-10", [], "f1"),
-            StoryRow("f2", FIRE_2[1], FIRE_2[0], "2024-10-10", [], "f1")]
+    rows = [
+        StoryRow("f1", FIRE_1[1], FIRE_1[0], "2024-10-10", [], "f1"),
+        StoryRow("f2", FIRE_2[1], FIRE_2[0], "2024-10-10", [], "f1"),
+    ]
     index = StoryIndex.from_rows(rows)
     assert index.story_of("f2") == "f1"
     assert index.add("f3", FIRE_2[1] + " Пострадавших нет.", FIRE_2[0], "2024-10-10") == "f1"
@@ -109,9 +117,11 @@ def test_per_article_cost_stays_small_with_many_articles():
     assert len(index.stories()) == 2
 
 
-FORECAST = ("Прогноз погоды на {day} ноября",
-            "По информации гидрометцентра, в пятницу, {day} ноября, в области ожидается слабый "
-            "снег. Ветер северо-западный, 7-12 метров в секунду. Температура ночью -10, днем -5.")
+FORECAST = (
+    "Прогноз погоды на {day} ноября",
+    "По информации гидрометцентра, в пятницу, {day} ноября, в области ожидается слабый "
+    "снег. Ветер северо-западный, 7-12 метров в секунду. Температура ночью -10, днем -5.",
+)
 
 
 def forecast(day: int) -> tuple[str, str]:
@@ -120,8 +130,9 @@ def forecast(day: int) -> tuple[str, str]:
 
 
 def test_event_days_keep_current_days_and_drop_background_years():
-    text = ("Авария произошла 5 ноября на трассе. Напомним, похожая авария случилась "
-            "5 июля 2019 года.")
+    text = (
+        "Авария произошла 5 ноября на трассе. Напомним, похожая авария случилась 5 июля 2019 года."
+    )
     fifth_november, fifth_july = (date(2000, m, 5).timetuple().tm_yday for m in (11, 7))
     assert event_days(text, parse_published("2019-11-06")) == {fifth_november}
     assert event_days(text) == {fifth_november, fifth_july}  # without a date: the latest year
@@ -140,8 +151,9 @@ def test_days_apart_wraps_around_new_year():
 def test_forecasts_for_different_days_are_different_stories():
     index = StoryIndex()
     eighth, eighth_again, sixteenth, ninth = (
-        index.document(text, title) for title, text in
-        (forecast(8), forecast(8), forecast(16), forecast(9)))
+        index.document(text, title)
+        for title, text in (forecast(8), forecast(8), forecast(16), forecast(9))
+    )
     same, score = index.same_story(eighth, sixteenth)
     assert not same and score >= index.threshold
     assert index.veto(eighth, sixteenth) == "days"
@@ -162,19 +174,24 @@ def test_lead_is_title_and_first_sentences():
     assert lead(text) == "Заголовок новости Первое предложение. Второе предложение!"
 
 
-HELD = ("В Иерусалиме заложили памятник блокадникам",
-        "Церемония закладки первого камня памятника защитникам блокадного Ленинграда прошла в "
-        "Иерусалиме. Капсулу с землей заложили в основание памятника.")
-ANNOUNCED = ("В Иерусалиме заложат памятник блокадникам",
-             "Церемония закладки первого камня памятника защитникам блокадного Ленинграда "
-             "пройдет в Иерусалиме. Капсулу с землей заложат в основание памятника.")
+HELD = (
+    "В Иерусалиме заложили памятник блокадникам",
+    "Церемония закладки первого камня памятника защитникам блокадного Ленинграда прошла в "
+    "Иерусалиме. Капсулу с землей заложили в основание памятника.",
+)
+ANNOUNCED = (
+    "В Иерусалиме заложат памятник блокадникам",
+    "Церемония закладки первого камня памятника защитникам блокадного Ленинграда "
+    "пройдет в Иерусалиме. Капсулу с землей заложат в основание памятника.",
+)
 
 
 def test_tense_veto_is_optional():
     assert lead_tense(HELD[0] + "\n" + HELD[1]) == "past"
     assert lead_tense(ANNOUNCED[0] + "\n" + ANNOUNCED[1]) == "future"
-    assert lead_tense("Суд рассматривает дело. Решение будет вынесено завтра, сказал судья.") \
-        is None  # mixed tenses: no evidence
+    assert (
+        lead_tense("Суд рассматривает дело. Решение будет вынесено завтра, сказал судья.") is None
+    )  # mixed tenses: no evidence
     for veto, expected in ((False, True), (True, False)):
         index = StoryIndex(tense_veto=veto)
         held, announced = (index.document(text, title) for title, text in (HELD, ANNOUNCED))

@@ -91,12 +91,13 @@ def ingest_command(
 
 def _print_summary(console: Console, summary, where: str) -> None:
     near = f" ({summary.near_duplicates} near duplicates)" if summary.near_duplicates else ""
-    rate = (f", {summary.articles_per_second:.1f} articles/s"
-            if summary.articles_per_second else "")
+    rate = f", {summary.articles_per_second:.1f} articles/s" if summary.articles_per_second else ""
     console.print(
         f"{summary.new} new{near}, {summary.duplicates} duplicates, "
         f"{summary.already_stored} already stored, {len(summary.failed)} failed{rate} → {where}",
-        markup=False, soft_wrap=True, highlight=False,
+        markup=False,
+        soft_wrap=True,
+        highlight=False,
     )
     for line in summary.failed:
         console.print(f"  failed: {line}", style="red", markup=False, soft_wrap=True)
@@ -125,8 +126,17 @@ def events_command(
 ) -> None:
     """Corpus events: each merges every article that reports the same action."""
     with _errors(), _corpus(db) as corpus:
-        found = corpus.events(actor, recipient, type, country, place, date_from, date_to,
-                              limit=limit, reports=format is not Format.table)
+        found = corpus.events(
+            actor,
+            recipient,
+            type,
+            country,
+            place,
+            date_from,
+            date_to,
+            limit=limit,
+            reports=format is not Format.table,
+        )
         if format is Format.json:
             _print_json([e.to_dict() for e in found])
         elif format is Format.csv:
@@ -134,11 +144,20 @@ def events_command(
 
             _print_csv([_event_row(e) for e in found])
         else:
-            table = Table("date", "type", "actors", "recipients", "place", "mentions",
-                          "articles", "sources")
+            table = Table(
+                "date", "type", "actors", "recipients", "place", "mentions", "articles", "sources"
+            )
             for e in found:
-                table.add_row(e.date or "", e.type, _names(e.actors), _names(e.recipients),
-                              e.place or "", str(e.mentions), str(e.articles), str(e.sources))
+                table.add_row(
+                    e.date or "",
+                    e.type,
+                    _names(e.actors),
+                    _names(e.recipients),
+                    e.place or "",
+                    str(e.mentions),
+                    str(e.articles),
+                    str(e.sources),
+                )
             _print_table(table, len(found), "events")
 
 
@@ -189,8 +208,15 @@ def entities_command(
         else:
             table = Table("id", "type", "name", "country", "articles", "mentions", "aliases")
             for e in found:
-                table.add_row(str(e.id), e.type, e.name, e.country or "", str(e.articles),
-                              str(e.mentions), ", ".join(e.aliases[:5]))
+                table.add_row(
+                    str(e.id),
+                    e.type,
+                    e.name,
+                    e.country or "",
+                    str(e.articles),
+                    str(e.mentions),
+                    ", ".join(e.aliases[:5]),
+                )
             _print_table(table, len(found), "entities")
 
 
@@ -208,15 +234,19 @@ def stories_command(
         if format is Format.json:
             _print_json([s.to_dict() for s in found])
         elif format is Format.csv:
-            _print_csv([{k: v for k, v in s.to_dict().items() if k != "headlines"}
-                        for s in found])
+            _print_csv([{k: v for k, v in s.to_dict().items() if k != "headlines"} for s in found])
         else:
             table = Table("story", "articles", "sources", "first", "last", "headlines")
             for s in found:
                 headlines = "\n".join(f"{h.source or '?'}: {h.title}" for h in s.headlines)
-                table.add_row(str(s.id), str(s.articles), str(s.sources),
-                              (s.first_published or "")[:16], (s.last_published or "")[:16],
-                              headlines)
+                table.add_row(
+                    str(s.id),
+                    str(s.articles),
+                    str(s.sources),
+                    (s.first_published or "")[:16],
+                    (s.last_published or "")[:16],
+                    headlines,
+                )
             _print_table(table, len(found), "stories")
 
 
@@ -244,17 +274,28 @@ def timeline_command(
             return
         out = Console()
         e = timeline.entity
-        out.print(f"{e.name} ({e.type}{', ' + e.country if e.country else ''}): "
-                  f"{e.articles} articles, {e.mentions} mentions", markup=False, highlight=False)
+        out.print(
+            f"{e.name} ({e.type}{', ' + e.country if e.country else ''}): "
+            f"{e.articles} articles, {e.mentions} mentions",
+            markup=False,
+            highlight=False,
+        )
         widest = max((d.articles for d in timeline.days), default=0) or 1
         for day in timeline.days:
             bar = "█" * max(1, round(30 * day.articles / widest)) if day.articles else ""
             events = f"  {day.events} events" if day.events else ""
-            out.print(f"{day.day}  {bar:<30} {day.articles:>4} articles{events}",
-                      markup=False, highlight=False)
+            out.print(
+                f"{day.day}  {bar:<30} {day.articles:>4} articles{events}",
+                markup=False,
+                highlight=False,
+            )
         for event in timeline.events:
-            out.print(f"  {event.date or '????'}  {event.type:<10} {_names(event.actors)} → "
-                      f"{_names(event.recipients)}", markup=False, highlight=False)
+            out.print(
+                f"  {event.date or '????'}  {event.type:<10} {_names(event.actors)} → "
+                f"{_names(event.recipients)}",
+                markup=False,
+                highlight=False,
+            )
         if plot is not None:
             Console(stderr=True).print(f"timeline drawn in {plot}", markup=False)
 
@@ -291,8 +332,12 @@ def _plot_timeline(timeline, path: Path) -> None:
 def export_command(
     format: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", help="jsonl: one record per article; csv / parquet: one "
-                     "row per corpus event; plover: PLOVER-strict events per article (JSONL)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl: one record per article; csv / parquet: one "
+            "row per corpus event; plover: PLOVER-strict events per article (JSONL).",
+        ),
     ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")

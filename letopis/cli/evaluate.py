@@ -10,8 +10,9 @@ from letopis.eval.stories import stories_command
 
 
 def register(app: typer.Typer) -> None:
-    eval_app = typer.Typer(help="Measure quality (precision, recall, F1) on real data sets.",
-                           no_args_is_help=True)
+    eval_app = typer.Typer(
+        help="Measure quality (precision, recall, F1) on real data sets.", no_args_is_help=True
+    )
     eval_app.command("ner")(ner_command)
     eval_app.command("stories")(stories_command)
     eval_app.command("events")(events_command)

@@ -77,9 +77,12 @@ class IngestSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "new": self.new, "duplicates": self.duplicates,
-            "near_duplicates": self.near_duplicates, "already_stored": self.already_stored,
-            "failed": list(self.failed), "warnings": list(self.warnings),
+            "new": self.new,
+            "duplicates": self.duplicates,
+            "near_duplicates": self.near_duplicates,
+            "already_stored": self.already_stored,
+            "failed": list(self.failed),
+            "warnings": list(self.warnings),
             "seconds": round(self.seconds, 2),
             "articles_per_second": round(self.articles_per_second, 2),
         }
@@ -120,7 +123,9 @@ class Corpus:
     # ---- ingest ------------------------------------------------------------------------
 
     def ingest(
-        self, paths_or_urls: str | Iterable[str], progress: Progress | None = None,
+        self,
+        paths_or_urls: str | Iterable[str],
+        progress: Progress | None = None,
         notify: Callable[[str], None] | None = None,
     ) -> IngestSummary:
         """Read every input (files, directories, JSONL, HTML, feeds, Telegram JSON, URLs),
@@ -180,9 +185,12 @@ class Corpus:
 
     def _stored(self, identity: str) -> bool:
         with self._session() as session:
-            return session.scalar(
-                select(models.Article.id).where(models.Article.content_hash == identity)
-            ) is not None
+            return (
+                session.scalar(
+                    select(models.Article.id).where(models.Article.content_hash == identity)
+                )
+                is not None
+            )
 
     @property
     def pipeline(self):
@@ -202,8 +210,9 @@ class Corpus:
             summary.failed.append(f"{article.id}: {error}")
             return None
         except Exception as error:  # noqa: BLE001 - one article's analysis bug must not stop a run
-            summary.failed.append(f"{article.id}: analysis failed ({type(error).__name__}: "
-                                  f"{_first_line(error)})")
+            summary.failed.append(
+                f"{article.id}: analysis failed ({type(error).__name__}: {_first_line(error)})"
+            )
             return None
         if outcome in ("new", "near"):
             summary.analyzed_seconds += time.perf_counter() - started - self._loading_seconds
@@ -224,8 +233,9 @@ class Corpus:
         self, session: Session, article: Article, digest: str, original: models.Article
     ) -> None:
         with self._rollback_resets(session):
-            row = add_article(session, article, text_hash=digest, duplicate_of=original.id,
-                              duplicate_kind="exact")
+            row = add_article(
+                session, article, text_hash=digest, duplicate_of=original.id, duplicate_kind="exact"
+            )
             row.story_id = original.story_id
             session.flush()
             if original.story_id is not None:
@@ -234,11 +244,11 @@ class Corpus:
         if self._indexes is not None:
             self._indexes.duplicates.add(str(row.id), article.text)
 
-    def _add_analyzed(self, session: Session, article: Article, record: Record,
-                      digest: str) -> str:
+    def _add_analyzed(self, session: Session, article: Article, record: Record, digest: str) -> str:
         indexes = self._loaded_indexes(session)
-        row = add_article(session, article, text_hash=digest, record=record,
-                          lemmas=" ".join(_lemmas(article)))
+        row = add_article(
+            session, article, text_hash=digest, record=record, lemmas=" ".join(_lemmas(article))
+        )
         found = indexes.duplicates.add(str(row.id), article.text)
         outcome = "new"
         replay_story = None
@@ -248,7 +258,10 @@ class Corpus:
             outcome = "near" if found.kind == "near" else "new"
             replay_story = session.get(models.Article, int(found.of)).story_id
         story = indexes.stories.add(
-            str(row.id), article.text, article.title, article.published,
+            str(row.id),
+            article.text,
+            article.title,
+            article.published,
             [entity.name for entity in record.entities],
             story_id=str(replay_story) if replay_story is not None else None,
         )
@@ -256,8 +269,9 @@ class Corpus:
         canonical = indexes.resolver.add(str(row.id), record.entities)
         _store_canonical(session, row, canonical, indexes.resolver)
         merged = {
-            event.id: indexes.merger.add_event(str(row.id), event, article.source,
-                                               article.published, canonical, article.url)
+            event.id: indexes.merger.add_event(
+                str(row.id), event, article.source, article.published, canonical, article.url
+            )
             for event in record.events
         }
         _store_merged(session, row, merged, indexes.merger)
@@ -325,8 +339,9 @@ class Corpus:
         with self._session() as session:
             return queries.search(session, lemmas, limit=limit)
 
-    def entities(self, type: str | None = None, name: str | None = None,
-                 *, limit: int | None = 50) -> list[CorpusEntity]:
+    def entities(
+        self, type: str | None = None, name: str | None = None, *, limit: int | None = 50
+    ) -> list[CorpusEntity]:
         with self._session() as session:
             return queries.entities(session, type=type, name=name, limit=limit)
 
@@ -396,8 +411,10 @@ def _rebuild_indexes(session: Session) -> _Indexes:
     comes out as stored because each index is deterministic given the same order."""
     article = models.Article
     duplicates = DuplicateIndex.from_rows(
-        (str(i), text) for i, text in session.execute(
-            select(article.id, article.text).order_by(article.id)).yield_per(500)
+        (str(i), text)
+        for i, text in session.execute(
+            select(article.id, article.text).order_by(article.id)
+        ).yield_per(500)
     )
     stories, resolver, merger = StoryIndex(), EntityResolver(), EventMerger()
     rows = session.execute(
@@ -408,8 +425,14 @@ def _rebuild_indexes(session: Session) -> _Indexes:
     for article_id, data, story_id in rows:
         record = Record.from_dict(json.loads(data))
         key = str(article_id)
-        stories.add(key, record.text, record.title, record.published,
-                    [entity.name for entity in record.entities], story_id=str(story_id))
+        stories.add(
+            key,
+            record.text,
+            record.title,
+            record.published,
+            [entity.name for entity in record.entities],
+            story_id=str(story_id),
+        )
         canonical = resolver.add(key, record.entities)
         for event in record.events:
             merger.add_event(key, event, record.source, record.published, canonical, record.url)
@@ -419,8 +442,11 @@ def _rebuild_indexes(session: Session) -> _Indexes:
 def _ensure_story(session: Session, story_id: int, first: models.Article) -> int:
     """Story ids are the ids of their first articles (as the story index names them)."""
     if session.get(models.Story, story_id) is None:
-        session.add(models.Story(id=story_id, title=queries._headline(first),
-                                 article_count=0, source_count=0))
+        session.add(
+            models.Story(
+                id=story_id, title=queries._headline(first), article_count=0, source_count=0
+            )
+        )
         session.flush()
     return story_id
 
@@ -429,9 +455,12 @@ def _update_story(session: Session, story_id: int) -> None:
     """Counts and time span of a story, from its member rows."""
     article = models.Article
     count, sources, first, last = session.execute(
-        select(func.count(), func.count(func.distinct(article.source)),
-               func.min(article.published_at), func.max(article.published_at))
-        .where(article.story_id == story_id)
+        select(
+            func.count(),
+            func.count(func.distinct(article.source)),
+            func.min(article.published_at),
+            func.max(article.published_at),
+        ).where(article.story_id == story_id)
     ).one()
     story = session.get(models.Story, story_id)
     story.article_count = count
@@ -441,7 +470,9 @@ def _update_story(session: Session, story_id: int) -> None:
 
 
 def _store_canonical(
-    session: Session, article: models.Article, canonical: dict[str, str],
+    session: Session,
+    article: models.Article,
+    canonical: dict[str, str],
     resolver: EntityResolver,
 ) -> None:
     """Mirror the canonical entities the article touched into their rows, and link the
@@ -530,11 +561,12 @@ def _require_existing(url: str | None) -> None:
 
     parsed = database_url(url)
     database = parsed.database or ":memory:"
-    if parsed.get_backend_name() == "sqlite" and database != ":memory:" and not Path(
-        database
-    ).exists():
-        raise InputError(f"no corpus at {parsed.database}: run `letopis ingest` first "
-                             "or pass --db")
+    if (
+        parsed.get_backend_name() == "sqlite"
+        and database != ":memory:"
+        and not Path(database).exists()
+    ):
+        raise InputError(f"no corpus at {parsed.database}: run `letopis ingest` first or pass --db")
 
 
 def _first_line(error: BaseException) -> str:
@@ -545,9 +577,24 @@ def _first_line(error: BaseException) -> str:
 # ---- export helpers ------------------------------------------------------------------------
 
 _EVENT_COLUMNS = (
-    "id", "type", "date", "status", "actors", "actor_countries", "recipients",
-    "recipient_countries", "place", "country", "lat", "lon", "mentions", "articles", "sources",
-    "first_source", "first_url", "first_sentence",
+    "id",
+    "type",
+    "date",
+    "status",
+    "actors",
+    "actor_countries",
+    "recipients",
+    "recipient_countries",
+    "place",
+    "country",
+    "lat",
+    "lon",
+    "mentions",
+    "articles",
+    "sources",
+    "first_source",
+    "first_url",
+    "first_sentence",
 )
 
 
@@ -562,7 +609,8 @@ def _event_row(event: CorpusEvent) -> dict[str, Any]:
         "actor_countries": "; ".join(sorted({p.country for p in event.actors if p.country})),
         "recipients": "; ".join(p.name for p in event.recipients),
         "recipient_countries": "; ".join(
-            sorted({p.country for p in event.recipients if p.country})),
+            sorted({p.country for p in event.recipients if p.country})
+        ),
         "place": event.place,
         "country": event.country,
         "lat": event.lat,
@@ -611,15 +659,28 @@ def _write_parquet(rows: list[dict[str, Any]], file: str | Path | IO) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([
-        ("id", pa.int64()), ("type", pa.string()), ("date", pa.string()),
-        ("status", pa.string()), ("actors", pa.string()), ("actor_countries", pa.string()),
-        ("recipients", pa.string()), ("recipient_countries", pa.string()),
-        ("place", pa.string()), ("country", pa.string()), ("lat", pa.float64()),
-        ("lon", pa.float64()), ("mentions", pa.int64()), ("articles", pa.int64()),
-        ("sources", pa.int64()), ("first_source", pa.string()), ("first_url", pa.string()),
-        ("first_sentence", pa.string()),
-    ])
+    schema = pa.schema(
+        [
+            ("id", pa.int64()),
+            ("type", pa.string()),
+            ("date", pa.string()),
+            ("status", pa.string()),
+            ("actors", pa.string()),
+            ("actor_countries", pa.string()),
+            ("recipients", pa.string()),
+            ("recipient_countries", pa.string()),
+            ("place", pa.string()),
+            ("country", pa.string()),
+            ("lat", pa.float64()),
+            ("lon", pa.float64()),
+            ("mentions", pa.int64()),
+            ("articles", pa.int64()),
+            ("sources", pa.int64()),
+            ("first_source", pa.string()),
+            ("first_url", pa.string()),
+            ("first_sentence", pa.string()),
+        ]
+    )
     table = pa.Table.from_pylist(rows, schema=schema)
     try:
         pq.write_table(table, file if not isinstance(file, Path) else str(file))

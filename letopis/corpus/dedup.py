@@ -52,7 +52,7 @@ def content_hash(text: str) -> str:
 def shingles(words: list[str], size: int) -> set[str]:
     if len(words) <= size:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
 class DuplicateIndex:
@@ -119,4 +119,3 @@ class DuplicateIndex:
 
 def _digest(normalised: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
-

@@ -63,8 +63,11 @@ class MergeRules:
 def default_rules() -> MergeRules:
     text = resources.files("letopis.data").joinpath("merge.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
-    return MergeRules(frozenset(data["symmetric_types"]), float(data["window_days"]),
-                      frozenset(data["country_features"]))
+    return MergeRules(
+        frozenset(data["symmetric_types"]),
+        float(data["window_days"]),
+        frozenset(data["country_features"]),
+    )
 
 
 @dataclass
@@ -158,30 +161,40 @@ class EventMerger:
         self._indexed: dict[str, set[tuple[str, str]]] = defaultdict(set)
 
     @classmethod
-    def from_records(cls, records: Iterable[tuple[Record, Mapping[str, str] | None]],
-                     **options: Any) -> EventMerger:
+    def from_records(
+        cls, records: Iterable[tuple[Record, Mapping[str, str] | None]], **options: Any
+    ) -> EventMerger:
         merger = cls(**options)
         for record, canonical in records:
             merger.add_record(record, canonical)
         return merger
 
-    def add_record(self, record: Record, canonical: Mapping[str, str] | None = None
-                   ) -> dict[str, str]:
+    def add_record(
+        self, record: Record, canonical: Mapping[str, str] | None = None
+    ) -> dict[str, str]:
         return {
-            event.id: self.add_event(record.id, event, record.source, record.published,
-                                     canonical, record.url)
+            event.id: self.add_event(
+                record.id, event, record.source, record.published, canonical, record.url
+            )
             for event in record.events
         }
 
-    def add_event(self, article_id: str, event: Event, source: str | None = None,
-                  published: Any = None, canonical: Mapping[str, str] | None = None,
-                  url: str | None = None) -> str:
+    def add_event(
+        self,
+        article_id: str,
+        event: Event,
+        source: str | None = None,
+        published: Any = None,
+        canonical: Mapping[str, str] | None = None,
+        url: str | None = None,
+    ) -> str:
         seen = self._seen.get((article_id, event.id))
         if seen is not None:
             return seen
         moment = parse_published(published)
         incoming = _Incoming(
-            article_id, event,
+            article_id,
+            event,
             {participant_key(a, canonical): a.name for a in event.actors},
             {participant_key(a, canonical): a.name for a in event.recipients},
             resolve_day(event.date, moment.date() if moment else None),
@@ -198,8 +211,9 @@ class EventMerger:
     def get(self, corpus_id: str) -> CorpusEvent | None:
         return self._events.get(corpus_id)
 
-    def _index_keys(self, event_type: str, participants: Iterable[str], place: Place | None
-                    ) -> list[tuple[str, str]]:
+    def _index_keys(
+        self, event_type: str, participants: Iterable[str], place: Place | None
+    ) -> list[tuple[str, str]]:
         keys = [(event_type, key) for key in participants]
         if not keys and place is not None:
             keys.append((event_type, "place:" + _place_key(place)))
@@ -215,8 +229,11 @@ class EventMerger:
             candidate = self._events[corpus_id]
             if not self.compatible(candidate, incoming):
                 continue
-            distance = abs((candidate.anchor - incoming.day).days) \
-                if candidate.anchor and incoming.day else 0
+            distance = (
+                abs((candidate.anchor - incoming.day).days)
+                if candidate.anchor and incoming.day
+                else 0
+            )
             rank = (len(candidate.participants() & participants), -distance)
             if best_rank is None or rank > best_rank:
                 best, best_rank = candidate, rank
@@ -224,10 +241,13 @@ class EventMerger:
 
     def compatible(self, candidate: CorpusEvent, incoming: _Incoming) -> bool:
         event = incoming.event
-        return (candidate.type == event.type and candidate.status == event.status
-                and self._participants_compatible(candidate, incoming)
-                and places_compatible(candidate.place, event.place, self.rules.country_features)
-                and self._dates_compatible(candidate.anchor, incoming.day))
+        return (
+            candidate.type == event.type
+            and candidate.status == event.status
+            and self._participants_compatible(candidate, incoming)
+            and places_compatible(candidate.place, event.place, self.rules.country_features)
+            and self._dates_compatible(candidate.anchor, incoming.day)
+        )
 
     def _participants_compatible(self, candidate: CorpusEvent, incoming: _Incoming) -> bool:
         if candidate.type in self.rules.symmetric_types:
@@ -248,8 +268,7 @@ class EventMerger:
     def _create(self, incoming: _Incoming) -> CorpusEvent:
         event = incoming.event
         corpus_id = f"{incoming.article_id}/{event.id}"
-        created = CorpusEvent(corpus_id, event.type, event.status, {}, {}, None, None,
-                              incoming.day)
+        created = CorpusEvent(corpus_id, event.type, event.status, {}, {}, None, None, incoming.day)
         self._events[corpus_id] = created
         return created
 
@@ -266,14 +285,31 @@ class EventMerger:
         if target.anchor is None:
             target.anchor = incoming.day
         for mention in event.mentions or []:
-            target.refs.append(EventRef(incoming.article_id, event.id, incoming.source,
-                                        mention.sentence_start, mention.sentence_end,
-                                        mention.trigger_start, mention.trigger_end,
-                                        event.trigger.text))
+            target.refs.append(
+                EventRef(
+                    incoming.article_id,
+                    event.id,
+                    incoming.source,
+                    mention.sentence_start,
+                    mention.sentence_end,
+                    mention.trigger_start,
+                    mention.trigger_end,
+                    event.trigger.text,
+                )
+            )
         if not event.mentions:
-            target.refs.append(EventRef(incoming.article_id, event.id, incoming.source, -1, -1,
-                                        event.trigger.start, event.trigger.end,
-                                        event.trigger.text))
+            target.refs.append(
+                EventRef(
+                    incoming.article_id,
+                    event.id,
+                    incoming.source,
+                    -1,
+                    -1,
+                    event.trigger.start,
+                    event.trigger.end,
+                    event.trigger.text,
+                )
+            )
         indexed = self._indexed[target.id]
         for key in self._index_keys(target.type, target.participants(), target.place):
             if key not in indexed:
@@ -308,8 +344,9 @@ def places_compatible(a: Place | None, b: Place | None, country_features: frozen
     return False
 
 
-def more_specific(a: Place | None, b: Place | None, country_features: frozenset[str]
-                  ) -> Place | None:
+def more_specific(
+    a: Place | None, b: Place | None, country_features: frozenset[str]
+) -> Place | None:
     if a is None:
         return b
     if b is not None and _is_country(a, country_features) and not _is_country(b, country_features):

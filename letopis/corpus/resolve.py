@@ -59,8 +59,11 @@ def default_rules() -> ResolveRules:
     text = resources.files("letopis.data").joinpath("resolve.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     low, high = data["abbreviation_length"]
-    return ResolveRules(tuple(data["patronymic_suffixes"]),
-                        frozenset(data["abbreviation_skip_words"]), (int(low), int(high)))
+    return ResolveRules(
+        tuple(data["patronymic_suffixes"]),
+        frozenset(data["abbreviation_skip_words"]),
+        (int(low), int(high)),
+    )
 
 
 @dataclass(frozen=True)
@@ -100,8 +103,10 @@ def parse_person(name: str, rules: ResolveRules) -> PersonName:
     folded = [fold(t).rstrip(".") for t in tokens]
     if len(tokens) == 1:
         return PersonName(None, None, folded[0])
-    is_patronymic = [f.endswith(rules.patronymic_suffixes) and not i
-                     for f, i in zip(folded, initial_flags, strict=True)]
+    is_patronymic = [
+        f.endswith(rules.patronymic_suffixes) and not i
+        for f, i in zip(folded, initial_flags, strict=True)
+    ]
     if is_patronymic[-1] or (initial_flags[-1] and not initial_flags[0]):
         surname, given = folded[0], folded[1:]  # "Путин Владимир Владимирович", "Путин В. В."
     else:
@@ -112,7 +117,7 @@ def parse_person(name: str, rules: ResolveRules) -> PersonName:
 
 
 def _split_initials(tokens: list[str]) -> list[str]:
-    """"В.В." → "В.", "В."."""
+    """ "В.В." → "В.", "В."."""
     out: list[str] = []
     for token in tokens:
         if re.fullmatch(r"(?:[А-ЯЁA-Z]\.){2,}", token):
@@ -132,8 +137,9 @@ def _agree(known: str | None, other: str | None) -> bool | None:
 
 
 def abbreviation(name: str, rules: ResolveRules) -> str | None:
-    words = [w for w in re.findall(r"[^\W\d_]+", name) if fold(w) not in
-             rules.abbreviation_skip_words]
+    words = [
+        w for w in re.findall(r"[^\W\d_]+", name) if fold(w) not in rules.abbreviation_skip_words
+    ]
     if len(words) < 2:
         return None
     return "".join(w[0] for w in words).upper()
@@ -148,8 +154,9 @@ class EntityResolver:
         self._answers: dict[str, dict[str, str]] = {}
 
     @classmethod
-    def from_rows(cls, rows: Iterable[tuple[str, Iterable[Entity]]], **options: Any
-                  ) -> EntityResolver:
+    def from_rows(
+        cls, rows: Iterable[tuple[str, Iterable[Entity]]], **options: Any
+    ) -> EntityResolver:
         resolver = cls(**options)
         for article_id, entities in rows:
             resolver.add(article_id, entities)
@@ -194,8 +201,10 @@ class EntityResolver:
         best, best_rank = None, None
         for canonical_id in self._by_key.get(f"PER:{person.surname}", []):
             candidate = self._entities[canonical_id]
-            agreements = [_agree(person.first, candidate.first),
-                          _agree(person.patronymic, candidate.patronymic)]
+            agreements = [
+                _agree(person.first, candidate.first),
+                _agree(person.patronymic, candidate.patronymic),
+            ]
             if False in agreements or not _countries_agree(entity, candidate):
                 continue
             rank = (sum(1 for a in agreements if a), candidate.mentions)
@@ -258,8 +267,9 @@ class EntityResolver:
         else:
             self._index(target, self._named_keys(entity))
         if _fuller(entity.name, target.name) or (
-                len(entity.name) == len(target.name)
-                and target.aliases[entity.name] > target.aliases[target.name]):
+            len(entity.name) == len(target.name)
+            and target.aliases[entity.name] > target.aliases[target.name]
+        ):
             target.name = entity.name
 
     def _absorb_person_name(self, target: CanonicalEntity, entity: Entity) -> None:
@@ -268,8 +278,9 @@ class EntityResolver:
             return
         if person.first and (target.first is None or len(target.first) < len(person.first)):
             target.first = person.first
-        if person.patronymic and (target.patronymic is None
-                                  or len(target.patronymic) < len(person.patronymic)):
+        if person.patronymic and (
+            target.patronymic is None or len(target.patronymic) < len(person.patronymic)
+        ):
             target.patronymic = person.patronymic
         if person.first is None and self._is_given_name(entity):
             return

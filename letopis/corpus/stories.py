@@ -291,16 +291,28 @@ class StoryIndex:
     def from_rows(cls, rows: Iterable[Any], **options: Any) -> StoryIndex:
         index = cls(**options)
         for row in rows:
-            index.add(row.article_id, row.text, row.title, row.published, row.entity_names,
-                      story_id=row.story_id)
+            index.add(
+                row.article_id,
+                row.text,
+                row.title,
+                row.published,
+                row.entity_names,
+                story_id=row.story_id,
+            )
         return index
 
     def observe(self, text: str, title: str | None = None, entity_names: Iterable[str] = ()):
         text, title = _with_title(text, title)
         self.frequencies.observe(document_terms(text, title, entity_names))
 
-    def document(self, text: str, title: str | None = None, published: Any = None,
-                 entity_names: Iterable[str] = (), article_id: str = "") -> StoryDoc:
+    def document(
+        self,
+        text: str,
+        title: str | None = None,
+        published: Any = None,
+        entity_names: Iterable[str] = (),
+        article_id: str = "",
+    ) -> StoryDoc:
         text, title = _with_title(text, title)
         terms = document_terms(text, title, entity_names)
         return self._doc(article_id, text, published, terms)
@@ -316,8 +328,15 @@ class StoryIndex:
         first, second = self._resolve(a), self._resolve(b)
         return "window" if not self._within_window(first, second) else conflict(first, second)
 
-    def add(self, article_id: str, text: str, title: str | None = None, published: Any = None,
-            entity_names: Iterable[str] = (), story_id: str | None = None) -> str:
+    def add(
+        self,
+        article_id: str,
+        text: str,
+        title: str | None = None,
+        published: Any = None,
+        entity_names: Iterable[str] = (),
+        story_id: str | None = None,
+    ) -> str:
         if article_id in self._story:
             return self._story[article_id]
         text, title = _with_title(text, title)
@@ -351,8 +370,13 @@ class StoryIndex:
     def _doc(self, article_id: str, text: str, published: Any, terms: Counter[str]) -> StoryDoc:
         """``text`` already carries the title as its first line (see ``_with_title``)."""
         moment = parse_published(published)
-        return StoryDoc(article_id, moment, self.frequencies.vector(terms),
-                        event_days(text, moment), lead_tense(text) if self.tense_veto else None)
+        return StoryDoc(
+            article_id,
+            moment,
+            self.frequencies.vector(terms),
+            event_days(text, moment),
+            lead_tense(text) if self.tense_veto else None,
+        )
 
     def _resolve(self, doc: StoryDoc | str) -> StoryDoc:
         return self._docs[doc] if isinstance(doc, str) else doc

@@ -169,7 +169,8 @@ def _read_text_document(text: str, name: str, kind: Kind, problems: Problems) ->
 
 def _read_directory(directory: Path, problems: Problems) -> Iterator[Article]:
     files = sorted(
-        p for p in directory.rglob("*")
+        p
+        for p in directory.rglob("*")
         if p.is_file() and p.suffix.lower() in _BY_SUFFIX and not p.name.startswith(".")
     )
     if not files:

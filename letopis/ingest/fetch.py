@@ -52,9 +52,7 @@ def fetch(
                 if response.status_code in _TRANSIENT_STATUS and not last:
                     pass
                 elif response.status_code >= 400:
-                    raise InputError(
-                        f"{url}: HTTP {response.status_code} {response.reason_phrase}"
-                    )
+                    raise InputError(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
                 else:
                     return _fetched(response)
             time.sleep(BACKOFF_S * (2**attempt))

@@ -51,8 +51,12 @@ def telegram_articles(data: Any, name: str, problems: Problems) -> Iterator[Arti
     if isinstance(data, dict):
         channel_id = data.get("id")
         posts = [
-            {**message, "message_id": message.get("id"), "channel": data.get("name"),
-             "sender_id": channel_id}
+            {
+                **message,
+                "message_id": message.get("id"),
+                "channel": data.get("name"),
+                "sender_id": channel_id,
+            }
             for message in data["messages"]
             if message.get("type", "message") == "message"
         ]
@@ -95,8 +99,9 @@ def _text(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, list):
-        return "".join(piece if isinstance(piece, str) else str(piece.get("text", ""))
-                       for piece in value)
+        return "".join(
+            piece if isinstance(piece, str) else str(piece.get("text", "")) for piece in value
+        )
     return ""
 
 

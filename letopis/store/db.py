@@ -35,8 +35,10 @@ def database_url(value: str | None = None) -> URL:
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     if url.get_backend_name() not in ("sqlite", "postgresql"):
-        raise InputError(f"unsupported database {url.get_backend_name()!r}: use SQLite or "
-                         "PostgreSQL (postgresql://user@host:port/database)")
+        raise InputError(
+            f"unsupported database {url.get_backend_name()!r}: use SQLite or "
+            "PostgreSQL (postgresql://user@host:port/database)"
+        )
     return url
 
 

@@ -379,8 +379,9 @@ def entities(
         key = f"%{name_key(name)}%"
         aliased = select(models.Entity.canonical_id).where(models.Entity.name_key.like(key))
         query = query.where(or_(canonical.name_key.like(key), canonical.id.in_(aliased)))
-    query = query.order_by(canonical.article_count.desc(), canonical.mention_count.desc(),
-                           canonical.id)
+    query = query.order_by(
+        canonical.article_count.desc(), canonical.mention_count.desc(), canonical.id
+    )
     if limit:
         query = query.limit(limit)
     return [_entity(row) for row in session.scalars(query)]
@@ -406,8 +407,14 @@ def find_entity(session: Session, name: str) -> CorpusEntity | None:
     canonical = models.CanonicalEntity
     exact = session.scalars(
         select(canonical)
-        .where(or_(canonical.name_key == key, canonical.id.in_(
-            select(models.Entity.canonical_id).where(models.Entity.name_key == key))))
+        .where(
+            or_(
+                canonical.name_key == key,
+                canonical.id.in_(
+                    select(models.Entity.canonical_id).where(models.Entity.name_key == key)
+                ),
+            )
+        )
         .order_by(canonical.article_count.desc(), canonical.id)
         .limit(1)
     ).first()
@@ -466,9 +473,13 @@ def timeline(session: Session, entity: CorpusEntity) -> Timeline:
         .where(models.Entity.canonical_id == entity.id, article.published.is_not(None))
         .group_by(day)
     ).all()
-    merged_ids = select(models.Event.merged_id).join(models.EventArgument).where(
-        models.EventArgument.canonical_id == entity.id,
-        models.EventArgument.role.in_(("actor", "recipient")),
+    merged_ids = (
+        select(models.Event.merged_id)
+        .join(models.EventArgument)
+        .where(
+            models.EventArgument.canonical_id == entity.id,
+            models.EventArgument.role.in_(("actor", "recipient")),
+        )
     )
     merged = list(
         session.scalars(
@@ -482,8 +493,10 @@ def timeline(session: Session, entity: CorpusEntity) -> Timeline:
     articles_on = dict(per_day)
     return Timeline(
         entity=entity,
-        days=[TimelineDay(day=d, articles=articles_on.get(d, 0), events=event_days.get(d, 0))
-              for d in days],
+        days=[
+            TimelineDay(day=d, articles=articles_on.get(d, 0), events=event_days.get(d, 0))
+            for d in days
+        ],
         events=_corpus_events(session, merged, reports=False),
     )
 
@@ -497,13 +510,16 @@ def counts(session: Session) -> dict[str, int]:
         "articles": session.scalar(select(func.count()).select_from(article)) or 0,
         "analyzed": session.scalar(
             select(func.count()).select_from(article).where(article.record.is_not(None))
-        ) or 0,
+        )
+        or 0,
         "exact_duplicates": session.scalar(
             select(func.count()).select_from(article).where(article.duplicate_kind == "exact")
-        ) or 0,
+        )
+        or 0,
         "near_duplicates": session.scalar(
             select(func.count()).select_from(article).where(article.duplicate_kind == "near")
-        ) or 0,
+        )
+        or 0,
         "stories": session.scalar(select(func.count()).select_from(models.Story)) or 0,
         "events": session.scalar(select(func.count()).select_from(models.Event)) or 0,
         "merged_events": session.scalar(select(func.count()).select_from(models.MergedEvent)) or 0,

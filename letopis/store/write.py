@@ -19,8 +19,14 @@ from letopis.store import models
 
 def content_hash(article: Article) -> str:
     """The identity of an input item: the same item read again hashes the same."""
-    fields = [article.id, article.title, article.published, article.source, article.url,
-              article.text]
+    fields = [
+        article.id,
+        article.title,
+        article.published,
+        article.source,
+        article.url,
+        article.text,
+    ]
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -115,8 +121,11 @@ def _event_row(event: RecordEvent, entities: dict[str, models.Entity]) -> models
     place = event.place
     arguments = [
         _argument_row(role, argument, entities)
-        for role, group in (("actor", event.actors), ("recipient", event.recipients),
-                            ("source", [event.source] if event.source else []))
+        for role, group in (
+            ("actor", event.actors),
+            ("recipient", event.recipients),
+            ("source", [event.source] if event.source else []),
+        )
         for argument in group
     ]
     return models.Event(
