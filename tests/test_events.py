@@ -6,6 +6,8 @@ import pytest
 
 from letopis.extract.events import to_plover
 from letopis.extract.events.lexicon import EVENT_TYPES, load_lexicon
+from letopis.extract.events.tree import Tree
+from letopis.extract.events.triggers import find_triggers
 from letopis.ingest.article import Article
 from letopis.pipeline import Pipeline
 from letopis.record import Event
@@ -222,3 +224,111 @@ def test_plover_export_maps_future_and_drops_negated():
         "CONCEDE",
         "AGREE",
     ]
+
+
+# Senses of trigger words that are not political events (codebook §1).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Нападающий нанес удар по воротам, но вратарь отбил мяч.",
+        "Хозяева провели опасную атаку в конце первого тайма матча.",
+        "Клуб подал протест на результат матча чемпионата.",
+        "Циклон нанес удар по Приморью.",
+        "Санкции нанесли удар по экономике страны.",
+        "В Госдуме хотят запретить продажу сигарет подросткам в киосках.",
+        "Это запрещённые вещества.",
+        "Компания перестала поддерживать старые серверы.",
+        "Его призвали в прошлом месяце и отправили на фронт.",
+        "Генпрокуратура сообщила, что за год возбуждено свыше 4 тысяч уголовных дел.",
+        "В беседе с журналистами министр рассказал о своих планах.",
+        "Эмир выступит с обращением к народу.",
+        "Представитель компании отказался от комментариев.",
+        "Двое мужчин пытались похитить металлическую конструкцию.",
+        "Им может грозить лишение свободы до трёх лет.",
+    ],
+)
+def test_other_senses_are_no_event(pipeline, text):
+    assert [(e.type, e.trigger.text) for e in events(pipeline, text)] == []
+
+
+def test_participle_as_adjective_is_no_ban(pipeline):
+    found = events(pipeline, "У сторонников запрещённого ИГ изъяли тонну селитры.")
+    assert [e.type for e in found] == ["COERCE"]
+    assert found[0].trigger.text == "изъяли"
+
+
+def test_ban_on_people_or_political_life_is_coercion(pipeline):
+    assert one(events(pipeline, "Власти запретили митинг оппозиции."), "COERCE")
+    assert one(events(pipeline, "Иностранцам запретят заключать браки."), "COERCE")
+
+
+def test_military_strike_and_appeal_still_coded(pipeline):
+    strike = one(events(pipeline, "Российские войска нанесли удар по Харькову."), "ASSAULT")
+    assert names(strike.recipients) == ["харьков"]
+    appeal = one(events(pipeline, "Лавров призвал США прекратить поставки оружия."), "REQUEST")
+    assert [n for n in names(appeal.actors) if "лавров" in n] == names(appeal.actors) != []
+
+
+def test_court_sentence_is_sanction_not_criticism(pipeline):
+    found = events(pipeline, "Его осудили по статье 228 УК РФ на три года лишения свободы.")
+    assert [e.type for e in found] == ["SANCTION"]
+    assert one(events(pipeline, "Запад осудил удары по Киеву."), "ACCUSE")
+
+
+def test_court_fine_is_sanction_not_appointment(pipeline):
+    found = events(pipeline, "Решением суда мужчине назначен штраф в размере 15 тысяч рублей.")
+    assert "SUPPORT" not in [e.type for e in found]
+
+
+def test_hacker_attack_is_cyber_coercion(pipeline):
+    event = one(events(pipeline, "Хакеры атаковали сайт министерства."), "COERCE")
+    assert event.mode == ["cyber"]
+
+
+def test_permission_to_strike_is_not_a_strike(pipeline):
+    found = events(pipeline, "Украина имеет право наносить удары по территории России.")
+    assert all(e.status != "reported" for e in found if e.type == "ASSAULT")
+
+
+def test_hope_is_no_actor(pipeline):
+    text = "Президент Палестины выразил надежду, что сможет нанести визит в Москву."
+    for event in events(pipeline, text):
+        assert "надежда" not in names(event.actors)
+
+
+def test_object_pronoun_is_not_the_subject(pipeline):
+    text = "Самедова задержали в июне. Раньше Дана Борисова обвиняла его в торговле наркотиками."
+    accuse = one(events(pipeline, text), "ACCUSE")
+    assert names(accuse.actors) == ["дана борисова"]
+    assert "дана борисова" not in names(accuse.recipients)
+
+
+def test_poll_answers_are_no_event(pipeline):
+    text = "На Украине 64% граждан поддерживают начало переговоров с Россией."
+    assert events(pipeline, text) == []
+
+
+def test_sport_context_does_not_hide_violence_against_police(pipeline):
+    event = one(events(pipeline, "Болельщики напали на полицейских после матча."), "ASSAULT")
+    assert names(event.recipients) == ["полицейские"]
+
+
+def test_ceasefire_under_talks_is_not_reported(pipeline):
+    found = events(pipeline, "Путин готов обсуждать прекращение огня с Трампом.")
+    assert [e.status for e in found if e.type == "RETREAT"] == ["future"]
+
+
+def test_metaphoric_mobilisation_is_no_event(pipeline):
+    assert events(pipeline, "США мобилизовали огромные экономические ресурсы.") == []
+
+
+def test_nouns_in_ost_are_not_taken_for_participles(pipeline):
+    lexicon = load_lexicon()
+    doc = pipeline.process(
+        Article(id="t", text="Стороны выполнили договоренность. Запрещённые вещества изъяты.")
+    )
+    hits = [
+        hit.token.lemma for hit in find_triggers(Tree(doc, frozenset(lexicon.triggers)), lexicon)
+    ]
+    assert "договоренность" in hits
+    assert "запретить" not in hits

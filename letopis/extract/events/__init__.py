@@ -24,6 +24,10 @@ __all__ = ["code_events", "make_events", "strict_type", "to_plover"]
 # A trigger governed by one of these is part of what they say ("призвал начать переговоры",
 # "пообещал поставить оружие"): the outer event is coded, the inner one is not.
 EMBEDDING_TYPES = frozenset({"REQUEST", "AGREE", "THREATEN", "ACCUSE"})
+# Forms of "он"/"она" (object pronouns resolved to a person).
+_HE = {"он", "его", "него", "ему", "нему", "им", "ним", "нем", "нём"}
+_SHE = {"она", "её", "ее", "неё", "нее", "ей", "ней", "ею", "нею"}
+PRONOUN_FORMS = frozenset(_HE | _SHE)
 
 
 def _sentence_extent(doc: Doc, tree: Tree, tok: Token) -> tuple[int, int]:
@@ -99,6 +103,18 @@ class EventCoder:
             )
         return out
 
+    def _poll_frame(self, tree: Tree, tok: Token) -> bool:
+        """ "64% граждан поддерживают начало переговоров": a governor (up to three levels up)
+        whose subject is a count or an opinion frames what is under it as a poll answer."""
+        cur = tree.parent(tok.index)
+        for _ in range(3):
+            if cur is None:
+                return False
+            if any(k.lemma in self.lexicon.poll_subjects for k in tree.kids(cur.index, "nsubj")):
+                return True
+            cur = tree.parent(cur.index)
+        return False
+
     def _is_event_word(self, tok: Token) -> bool:
         """ "протесты разгорелись": an event noun is no participant (a court is: "суд")."""
         return tok.lemma in self.event_lemmas and tok.lemma not in self.lexicon.groups
@@ -126,8 +142,13 @@ class EventCoder:
             event_type, status = entry.negated_type, "reported"
         elif entry.only_negated:
             return None
+        speaker = source_token(tree, reading)
+        if speaker is not None and speaker.lemma in self.lexicon.poll_subjects:
+            return None  # "большинство опрошенных заявили, что поддерживают": a poll answer
         roles = roles_of(tree, tok, entry, self.lexicon)
-        if any(a.lemma in self.lexicon.non_actors for a in roles.actors):
+        if any(a.lemma in self.lexicon.non_actors for a in roles.actors) or self._poll_frame(
+            tree, tok
+        ):
             return None  # "большинство россиян не поддерживает": an opinion poll, no event
         roles.actors = self._participants(tree, roles.actors)
         roles.recipients = self._participants(tree, roles.recipients)
@@ -136,6 +157,7 @@ class EventCoder:
             r
             for r in _arguments(builder, roles.recipients)
             if all((a.start, a.end) != (r.start, r.end) for a in actors)
+            and not _pronoun_for_actor(r, actors)
         ]
         if entry.needs_args and not actors and not recipients:
             return None
@@ -151,7 +173,6 @@ class EventCoder:
         place, date = where_when.locate(
             tok, reading.chain, (sent_start, sent_end), argument_keys(actors + recipients)
         )
-        speaker = source_token(tree, reading)
         event = Event(
             id="",
             type=event_type,
@@ -168,6 +189,18 @@ class EventCoder:
         )
         event.confidence = score(entry.confidence, event)
         return event, outer
+
+
+def _pronoun_for_actor(recipient: Argument, actors: list[Argument]) -> bool:
+    """ "Он поблагодарил его": two pronouns of one clause resolved to the same person; the
+    object's antecedent is wrong (Russian would say "себя")."""
+    if recipient.text.lower() not in PRONOUN_FORMS:
+        return False
+    return any(
+        a.text.lower() in PRONOUN_FORMS
+        and ((a.entity is not None and a.entity == recipient.entity) or a.name == recipient.name)
+        for a in actors
+    )
 
 
 def _resolve_embedding(

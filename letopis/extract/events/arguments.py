@@ -67,7 +67,10 @@ def _controller(tree: Tree, tok: Token) -> Roles:
         if parent is None:
             break
         infinitive = cur.feats.get("VerbForm") == "Inf"
-        if cur.rel == "acl" and not infinitive:
+        # "надежду, что сможет приехать": a clause with a conjunction says what the noun
+        # holds; only a participle or relative clause ("который") describes its noun.
+        content_clause = any(True for _ in tree.kids(cur.index, "mark"))
+        if cur.rel == "acl" and not infinitive and not content_clause:
             if _is_passive(cur):
                 return Roles([], [parent])
             return Roles([parent], [])
@@ -304,10 +307,25 @@ class ArgumentBuilder:
         previous = [s for s in self.doc.spans if s.type == "PER" and s.end <= tok.start]
         if not previous:
             return Argument(None, tok.lemma, tok.text, None, None, tok.start, tok.end)
+        # A non-reflexive pronoun never means its own clause's subject ("Борисова обвиняла
+        # его": not Борисова), so that person is no candidate.
+        own_subject = self._clause_subject_tokens(tok)
+        previous = [s for s in previous if not own_subject & set(s.tokens)] or previous
         # The last person who was a subject is the likeliest antecedent of "он"/"она".
         subjects = [s for s in previous if self._is_subject(s)]
         name, entity_id, country, sector = self._entity_fields((subjects or previous)[-1])
         return Argument(entity_id, name, tok.text, country, sector, tok.start, tok.end)
+
+    def _clause_subject_tokens(self, tok: Token) -> set[int]:
+        """Tokens of the subject of the clause where a non-subject pronoun stands."""
+        parent = self.tree.parent(tok.index)
+        if parent is None or tok.rel.startswith("nsubj"):
+            return set()
+        out: set[int] = set()
+        for subject in self.tree.kids(parent.index, "nsubj"):
+            out.add(subject.index)
+            out.update(k.index for k in self.tree.kids(subject.index, "appos", "flat:name"))
+        return out
 
     def _plural_antecedent(self, tok: Token) -> Token | None:
         """ "мародеры – они громили": the last plural subject before "они" in its paragraph

@@ -33,6 +33,8 @@ EVENT_TYPES = (
 
 # A pseudo-lemma for `with`/`without`: the trigger governs an infinitive ("предложил отложить").
 XCOMP_VERB = "xcomp_verb"
+# ... the trigger has a bare dative nominal: whom a ban or an order is aimed at ("иностранцам").
+DATIVE = "dative"
 PRONOUNS = frozenset({"он", "она", "оно", "они", "мы", "я", "вы", "ты", "это", "тот", "который"})
 
 
@@ -58,6 +60,7 @@ class TriggerEntry:
     implicit: tuple[str, str] | None  # (name, sector) of the actor when the text names none
     needs_actor: bool
     named_actor: bool
+    off_context: frozenset[str]  # lemmas that, anywhere in the sentence, mark another domain
 
     @property
     def specificity(self) -> int:
@@ -88,6 +91,7 @@ class Lexicon:
     look_through: frozenset[str]  # "часть", "независимость": the argument is their genitive
     min_confidence: float  # events below it are not output
     non_actors: frozenset[str]  # subject lemmas that are counts or opinions, not actors
+    poll_subjects: frozenset[str]  # subjects that make a governed clause a poll answer
 
     @property
     def anaphoric_names(self) -> frozenset[str]:
@@ -121,7 +125,22 @@ def _implicit(value: Any) -> tuple[str, str] | None:
     return str(value["name"]), str(value.get("sector", "UNK"))
 
 
-def _entry(type_: str, raw: Any, type_spec: dict[str, Any], prior: float) -> TriggerEntry:
+def _off_context(spec: dict[str, Any], domains: dict[str, frozenset[str]]) -> frozenset[str]:
+    lemmas: set[str] = set()
+    for name in spec.get("not_in") or ():
+        if name not in domains:
+            raise InputError(f"unknown domain {name!r} in not_in of {spec['lemma']}")
+        lemmas |= domains[name]
+    return frozenset(lemmas)
+
+
+def _entry(
+    type_: str,
+    raw: Any,
+    type_spec: dict[str, Any],
+    prior: float,
+    domains: dict[str, frozenset[str]],
+) -> TriggerEntry:
     spec = {"lemma": raw} if isinstance(raw, str) else dict(raw)
     if "lemma" not in spec:
         raise InputError(f"trigger entry without a lemma under {type_}: {raw!r}")
@@ -149,19 +168,21 @@ def _entry(type_: str, raw: Any, type_spec: dict[str, Any], prior: float) -> Tri
         implicit=_implicit(spec.get("implicit", type_spec.get("implicit"))),
         needs_actor=bool(spec.get("needs_actor", False)),
         named_actor=bool(spec.get("named_actor", False)),
+        off_context=_off_context(spec, domains),
     )
 
 
 def compile_triggers(data: dict[str, Any]) -> dict[str, tuple[TriggerEntry, ...]]:
     prior = float((data.get("defaults") or {}).get("confidence", 0.7))
     type_defaults = data.get("types") or {}
+    domains = {str(name): _words(lemmas) for name, lemmas in (data.get("domains") or {}).items()}
     index: dict[str, list[TriggerEntry]] = {}
     for type_, entries in (data.get("triggers") or {}).items():
         if type_ not in EVENT_TYPES:
             raise InputError(f"unknown event type {type_!r} in the trigger lexicon")
         type_spec = type_defaults.get(type_) or {}
         for raw in entries or []:
-            entry = _entry(type_, raw, type_spec, prior)
+            entry = _entry(type_, raw, type_spec, prior, domains)
             index.setdefault(entry.lemma, []).append(entry)
     return {lemma: tuple(entries) for lemma, entries in index.items()}
 
@@ -193,5 +214,6 @@ def load_lexicon(triggers_file: str | None = None, groups_file: str | None = Non
         demonyms={str(k).lower(): str(v) for k, v in (groups.get("demonyms") or {}).items()},
         look_through=_words(groups.get("look_through")),
         non_actors=_words(triggers.get("non_actors")),
+        poll_subjects=_words(triggers.get("poll_subjects")),
         min_confidence=float((triggers.get("defaults") or {}).get("min_confidence", 0.0)),
     )

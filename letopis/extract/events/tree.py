@@ -32,6 +32,15 @@ MODIFIER_RELS = frozenset(
 )
 
 
+def _bare_dative(tree: Tree, tok: Token) -> bool:
+    return (
+        tok.rel in ("iobj", "obl")
+        and tok.pos in ("NOUN", "PROPN", "PRON")
+        and tok.feats.get("Case") == "Dat"
+        and tree.prep(tok.index) is None
+    )
+
+
 def _glued_word(tok: Token) -> bool:
     return tok.pos == "PUNCT" and any(ch.isalpha() for ch in tok.text)
 
@@ -53,6 +62,7 @@ class Tree:
         for span in doc.spans:
             for i in span.tokens:
                 self.span_of.setdefault(i, span)
+        self._sentence_lemmas: dict[int, frozenset[str]] = {}
 
     def kids(self, i: int, *rels: str) -> Iterator[Token]:
         """Children of token i on the same line, optionally only those with the given relations."""
@@ -83,6 +93,8 @@ class Tree:
             out.add(c.lemma)
             if c.rel == "xcomp" and c.pos == "VERB":
                 out.add("xcomp_verb")
+            elif _bare_dative(self, c):
+                out.add("dative")
             core = c.rel in CORE_RELS
             for g in self.kids(c.index):
                 if g.rel in MODIFIER_RELS or (core and g.rel == "nmod"):
@@ -126,6 +138,15 @@ class Tree:
         return [self.tokens[i]] + [
             c for c in self.descendants(i, frozenset({"conj"})) if c.pos in nominal
         ]
+
+    def sentence_lemmas(self, i: int) -> frozenset[str]:
+        """Lemmas of token i's sentence, computed once per sentence."""
+        sent = self.tokens[i].sent
+        lemmas = self._sentence_lemmas.get(sent)
+        if lemmas is None:
+            lemmas = frozenset(self.tokens[j].lemma for j in self.doc.sents[sent].tokens)
+            self._sentence_lemmas[sent] = lemmas
+        return lemmas
 
     def sentence_tokens(self, i: int) -> range:
         return self.doc.sents[self.tokens[i].sent].tokens

@@ -28,6 +28,8 @@ def _conditions_ok(entry: TriggerEntry, tok: Token, tree: Tree, near: set[str]) 
         return False
     if entry.without and entry.without & near:
         return False
+    if entry.off_context and entry.off_context & tree.sentence_lemmas(tok.index):
+        return False
     if entry.head or entry.not_head:
         parent = tree.parent(tok.index)
         lemmas = {parent.lemma} if parent is not None else set()
@@ -61,8 +63,22 @@ def best_entry(tok: Token, entries: tuple[TriggerEntry, ...], tree: Tree) -> Tri
 NOMINAL_RELS = frozenset({"nsubj", "nsubj:pass", "obj", "iobj", "obl", "nmod", "appos"})
 
 
+VERB_ENDINGS = ("ть", "ться", "чь", "чься", "ти", "тись")
+NOUN_ENDINGS = ("ость",)  # "договоренность", "благодарность" are nouns, not infinitives
+
+
 def _substantivised(tok: Token) -> bool:
-    return tok.feats.get("VerbForm") == "Part" and tok.rel in NOMINAL_RELS
+    """A participle used as a noun or an adjective names a state, not an action:
+    "митингующие", "запрещённое в России ИГ", "запрещённые вещества". The tagger marks it
+    as a participle, or as a noun or adjective that lemmatises to a verb."""
+    if tok.feats.get("VerbForm") == "Part":
+        return tok.rel in NOMINAL_RELS
+    lemma = tok.lemma
+    return (
+        tok.pos in ("NOUN", "ADJ")
+        and lemma.endswith(VERB_ENDINGS)
+        and not lemma.endswith(NOUN_ENDINGS)
+    )
 
 
 def find_triggers(tree: Tree, lexicon: Lexicon) -> list[Hit]:
