@@ -116,3 +116,16 @@ def test_story_setting_carries_across_paragraphs(pipeline):
 def test_digest_items_do_not_share_a_setting(pipeline):
     text = "▪️В Тбилиси прошла акция протеста.\n▪️Полиция задержала 30 человек в ходе рейда."
     assert event(pipeline, text, "задержала").place is None
+
+
+def test_speaker_country_is_not_the_event_place(pipeline):
+    doc = pipeline.process(
+        Article(
+            id="t",
+            text="Беспорядки в Казахстане\nВ Казахстане продолжаются беспорядки.\n"
+            "Премьер-министр Армении Никол Пашинян заявил, что совет ОДКБ принял решение "
+            "направить миротворческие силы для стабилизации обстановки.",
+        )
+    )
+    aid = [e for e in doc.events if e.type == "AID"]
+    assert aid and all(e.place is None or e.place.country == "KAZ" for e in aid)

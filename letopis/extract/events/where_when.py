@@ -222,6 +222,8 @@ class WhereWhen:
                 if place.feature != "city":
                     continue
                 kind = "origin"
+            if kind == "origin" and place.feature == "country" and self._other_setting(place):
+                continue  # "премьер-министр Армении заявил": who speaks, not where it happens
             anchor = self._anchor(m, scope)
             if anchor == "other" and kind != "locative":
                 continue
@@ -236,6 +238,10 @@ class WhereWhen:
             min(strong, key=lambda r: r[0])[1] if strong else None,
             min(weak, key=lambda r: r[0])[1] if weak else None,
         )
+
+    def _other_setting(self, place: Place) -> bool:
+        setting = self.setting
+        return not self.digest and setting is not None and _place_key(setting) != _place_key(place)
 
     def _narrowed(self, place: Place) -> Place:
         """The document's setting instead of a weak candidate it lies in ("органы России" in
