@@ -39,14 +39,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 from urllib.parse import urlparse
 
-import yaml
-
 from letopis.corpus.stories import parse_published
 from letopis.corpus.text import fold
+from letopis.data import load_yaml
 from letopis.record import Argument, Event, Place, Record
 
 SCAN = 200
@@ -61,8 +59,7 @@ class MergeRules:
 
 @lru_cache(maxsize=1)
 def default_rules() -> MergeRules:
-    text = resources.files("letopis.data").joinpath("merge.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml("merge.yaml")
     return MergeRules(
         frozenset(data["symmetric_types"]),
         float(data["window_days"]),

@@ -36,12 +36,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from letopis.corpus.text import fold, lemmatizer
+from letopis.data import load_yaml
 from letopis.record import Entity
 
 _INITIALS = re.compile(r"^(?:[А-ЯЁA-Z]\.){1,2}$|^[А-ЯЁA-Z]$")
@@ -56,8 +54,7 @@ class ResolveRules:
 
 @lru_cache(maxsize=1)
 def default_rules() -> ResolveRules:
-    text = resources.files("letopis.data").joinpath("resolve.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml("resolve.yaml")
     low, high = data["abbreviation_length"]
     return ResolveRules(
         tuple(data["patronymic_suffixes"]),

@@ -47,12 +47,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from letopis.analyze.doc import Doc
+from letopis.data import load_yaml
 from letopis.record import DateMention
 from letopis.registry import component
 
@@ -138,8 +136,7 @@ def _index(table: dict[Any, list[str]]) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    source = resources.files("letopis.data").joinpath("dates.yaml")
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data = load_yaml("dates.yaml")
     period_of = {
         _key(phrase): (unit, int(offset))
         for unit, by_offset in data["relative_periods"].items()

@@ -25,12 +25,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from letopis.analyze.doc import Doc, Span, Token
+from letopis.data import load_yaml
 from letopis.record import Entity, Mention
 from letopis.registry import component
 
@@ -45,12 +43,6 @@ _PUNCT = frozenset(".,;:!?«»\"'()[]—–-")
 
 
 # ---------------------------------------------------------------- data and morphology helpers
-
-
-def load_yaml(name: str) -> Any:
-    """One of Letopis's data files (letopis/data/NAME), parsed."""
-    with resources.files("letopis.data").joinpath(name).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
 
 
 class Morph:

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from natasha.norm import inflect_words, recover_shapes, recover_spaces, select_inflectable
 
 from letopis.analyze.doc import Doc, Span, Token
 from letopis.analyze.models import Models
+from letopis.data import load_yaml
 from letopis.registry import component
 
 OPENERS = {"«": "»", "(": ")", "„": "“", "“": "”", '"': '"', "'": "'", "[": "]"}
@@ -49,8 +48,7 @@ class MentionRules:
 
 @lru_cache(maxsize=1)
 def load_rules() -> MentionRules:
-    text = resources.files("letopis.data").joinpath("mentions.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml("mentions.yaml")
     return MentionRules(
         org_heads=frozenset(data["org_heads"]),
         org_dependent_types=frozenset(data["org_dependent_types"]),

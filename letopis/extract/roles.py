@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from letopis.analyze.doc import Doc, Span, Token
+from letopis.data import load_yaml
 from letopis.extract.entities import (
     IGO_CODE,
     PARTIAL_SECTOR,
@@ -45,7 +46,6 @@ from letopis.extract.entities import (
     Morph,
     country_codes,
     lexicons,
-    load_yaml,
     words_of,
 )
 from letopis.extract.places import load_gazetteer, resolve_span
