@@ -18,7 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from letopis.data import read_text
 
 TABLE = "countries.tsv"
 
@@ -78,8 +79,7 @@ def all_countries() -> tuple[Country, ...]:
 
 @lru_cache(maxsize=1)
 def load_table() -> CountryTable:
-    text = resources.files("letopis.data").joinpath(TABLE).read_text(encoding="utf-8")
-    return parse_table(text)
+    return parse_table(read_text(TABLE))
 
 
 def parse_table(text: str) -> CountryTable:
