@@ -8,13 +8,25 @@ from conftest import shared_path
 
 from letopis import Pipeline
 from letopis.analyze.doc import Doc, Span
-from letopis.extract.places import load_gazetteer, resolve_places
+from letopis.extract.places import load_gazetteer, region_names, resolve_places
 from letopis.ingest.article import Article
 from letopis.ingest.readers import read_txt
 from letopis.pipeline import DEFAULT_COMPONENTS
 from letopis.record import Entity, Mention
 
 ALMATY, ZHANAOZEN, AKTAU, MOSCOW, KYIV, MYKOLAIV = 1526384, 607610, 610612, 524901, 703448, 700569
+# (lat min, lat max, lon min, lon max) of a country, generous by a degree or so
+BOUNDS = {
+    "RUS": (41.0, 82.0, 19.0, 180.0),
+    "UKR": (44.0, 52.5, 22.0, 40.5),
+    "KAZ": (40.0, 56.0, 46.0, 88.0),
+    "USA_TX": (25.5, 36.5, -107.0, -93.5),
+}
+
+
+def inside(place, box: str) -> bool:
+    lat_min, lat_max, lon_min, lon_max = BOUNDS[box]
+    return lat_min < place.lat < lat_max and lon_min < place.lon < lon_max
 
 
 def hand_doc(text: str, names: list[tuple[str, str]], entity_ids: list[str] | None = None) -> Doc:
@@ -232,10 +244,46 @@ def test_regions_from_the_region_table():
         "RUS",
         "region",
     )
-    assert belgorod.geonameid is None and belgorod.lat is None
+    assert belgorod.geonameid is None  # a region's id, never its centre's
     assert place_with(doc, "Чечне").country == "RUS"
     texas = place_with(doc, "Техасе")
     assert (texas.country, texas.feature, texas.geonameid) == ("USA", "region", 4736286)
+    assert inside(texas, "USA_TX")
+
+
+def test_regions_take_the_coordinates_of_their_centre(analyzed):
+    doc = analyzed(
+        "Беспилотники атаковали объекты в Белгородской области и Курской области. "
+        "Обстрелы продолжаются в Донецкой области. Губернатор штата Техас ответил, "
+        "а в Мангистауской области прошли протесты."
+    )
+    belgorod = place_with(doc, "Белгородской области")
+    assert feature_country(belgorod) == ("region", "RUS") and inside(belgorod, "RUS")
+    assert abs(belgorod.lat - 50.6) < 0.2 and abs(belgorod.lon - 36.6) < 0.2  # Белгород
+    kursk = place_with(doc, "Курской области")
+    assert feature_country(kursk) == ("region", "RUS") and inside(kursk, "RUS")
+    assert (kursk.lat, kursk.lon) != (belgorod.lat, belgorod.lon)
+    donetsk = place_with(doc, "Донецкой области")
+    assert feature_country(donetsk) == ("region", "UKR") and inside(donetsk, "UKR")
+    texas = place_with(doc, "Техас")  # NER leaves "штата" out
+    assert feature_country(texas) == ("region", "USA") and inside(texas, "USA_TX")
+    mangystau = place_with(doc, "Мангистауской области")
+    assert feature_country(mangystau) == ("region", "KAZ") and inside(mangystau, "KAZ")
+
+
+def feature_country(place) -> tuple[str, str]:
+    return place.feature, place.country
+
+
+def test_every_region_centre_is_one_town_of_its_country():
+    """An unlisted, misspelt or ambiguous centre would leave a region without coordinates;
+    two regions sharing a GeoNames first-level code would mean a namesake town was taken."""
+    regions = {region.name: region for region in load_gazetteer().regions.values()}
+    assert [name for name, region in regions.items() if region.centre is None] == []
+    divisions = [(region.country, region.centre.admin1) for region in regions.values()]
+    assert len(set(divisions)) == len(divisions)
+    for region in regions.values():
+        assert region.centre.country == region.country, region.name
 
 
 def test_a_district_takes_the_country_of_its_town():
@@ -256,7 +304,7 @@ def test_every_listed_region_resolves_to_its_country():
     listed = yaml.safe_load(source)["regions"]
     for iso3, entries in listed.items():
         for entry in entries:
-            for name in [entry] if isinstance(entry, str) else entry:
+            for name in region_names(entry):
                 doc = places_of(hand_doc(f"В {name}.", [(name, name)]))
                 assert [(p.country, p.feature) for p in doc.places] == [(iso3, "region")], name
     assert len(gazetteer.regions) > 200

@@ -12,6 +12,17 @@ API
   ``lemmatizer().content_lemmas(text)`` gives the lemmas of content words (nouns, adjectives,
   verbs, numbers, Latin words; function words dropped), ``analyse(word)`` a cached ``WordInfo``,
   ``is_given_name(word)`` whether the dictionary knows a word only as a given name.
+
+Lemmas are search keys (full-text search lemmatises the indexed text and the query alike), so
+every form of a word must give the same one:
+- a word in pymorphy2's dictionary, hyphenated ones included ("Алма-Аты", "Ростове-на-Дону"),
+  gets its dictionary lemma ("алма-ата", "ростов-на-дону");
+- a word the dictionary lacks (mostly names: "Жанаозене", "Байбековым") gets a stem, the word
+  less its endings (``NAME_ENDINGS``: "жанаозен", "байбеков"), because pymorphy2's guesses for
+  foreign names differ from form to form ("жанаозен" → "жанаозный", "жанаозена" → "жанаозть");
+- an unknown hyphenated word is keyed part by part, each part as above, joined with "-"
+  ("Нур-Султана" → "нур-султан").
+Unknown words pymorphy2 reads as verb forms keep its guess (suffix guessing works for verbs).
 """
 
 from __future__ import annotations
@@ -78,6 +89,18 @@ def words(text: str) -> list[str]:
 # pymorphy2 parts of speech that carry no topic (OpenCorpora tag set).
 _FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "PRED", "ADVB", "COMP"})
 _PROPER_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+_VERB_POS = frozenset({"VERB", "INFN", "GRND", "PRTF"})
+# Endings of nouns and adjectives, stripped from words the dictionary lacks, longest first,
+# again and again ("оралбея" → "оралбе" → "оралб", as "оралбей" → "оралб"). "-ов", "-ев" and
+# "-ин" are not endings here: in surnames they are the stem ("Куликова" → "куликов", and not
+# "кулик", a dictionary word).
+NAME_ENDINGS = (
+    *("ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими"),
+    *("ой", "ей", "ою", "ею", "ом", "ем", "ам", "ям", "ах", "ях", "ый", "ий"),
+    *("ая", "яя", "ое", "ее", "ые", "ие", "ых", "их", "ым", "им", "ую", "юю"),
+    *("а", "я", "у", "ю", "е", "ы", "и", "о", "ь", "й"),
+)
+MIN_STEM = 3  # letters a stripped word keeps at least
 
 
 @dataclass(frozen=True)
@@ -106,15 +129,30 @@ class Lemmatizer:
         return info
 
     def _analyse(self, word: str) -> WordInfo:
-        if not word.isalpha() or not _is_cyrillic(word):
+        if not word.replace("-", "").isalpha() or not _is_cyrillic(word):
             return WordInfo(word, content=len(word) > 1 or word.isdigit(), proper=False)
         parse = self._morph.parse(word)[0]
         pos = parse.tag.POS
-        lemma = parse.normal_form.replace("ё", "е")
+        lemma = self._key(word, parse)
         grammemes = set(parse.tag.grammemes)
         proper = bool(grammemes & _PROPER_TAGS)
         content = pos not in _FUNCTION_POS and (len(word) > 2 or proper)
         return WordInfo(lemma, content=content, proper=proper)
+
+    def _key(self, word: str, parse) -> str:
+        """The lemma every form of the word shares (see the module docstring)."""
+        if self._morph.word_is_known(word) or parse.tag.POS in _VERB_POS:
+            return parse.normal_form.replace("ё", "е")
+        if "-" in word:
+            return "-".join(self._part_key(part) for part in word.split("-"))
+        return name_stem(word)
+
+    def _part_key(self, part: str) -> str:
+        if not part.isalpha() or not _is_cyrillic(part):
+            return part
+        if self._morph.word_is_known(part):
+            return self._morph.parse(part)[0].normal_form.replace("ё", "е")
+        return name_stem(part)
 
     def tokens(self, text: str) -> list[str]:
         return _TOKEN.findall(fold(strip_markup(text)))
@@ -134,6 +172,19 @@ class Lemmatizer:
             tags = {g for parse in self._morph.parse(word) for g in parse.tag.grammemes}
             known = self._given[word] = "Name" in tags and "Surn" not in tags
         return known
+
+
+def name_stem(word: str) -> str:
+    """The word less its endings, ё as е: the key of a name the dictionary lacks."""
+    word = word.replace("ё", "е")
+    stripped = True
+    while stripped:
+        stripped = False
+        for ending in NAME_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+                word, stripped = word[: -len(ending)], True
+                break
+    return word
 
 
 def _is_cyrillic(word: str) -> bool:

