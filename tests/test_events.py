@@ -332,3 +332,82 @@ def test_nouns_in_ost_are_not_taken_for_participles(pipeline):
     ]
     assert "договоренность" in hits
     assert "запретить" not in hits
+
+
+# Recipients that hang on the noun of a multi-word trigger, not on its verb.
+@pytest.mark.parametrize(
+    ("text", "event_type", "recipient"),
+    [
+        ("Власти пошли на уступки демонстрантам.", "CONCEDE", "демонстранты"),
+        ("Евросоюз решил оказать помощь Украине.", "AID", "украина"),
+        ("Лидеры стран выразили поддержку Токаеву.", "SUPPORT", "токаев"),
+        ("Прокуратура предъявила обвинения бывшему министру.", "ACCUSE", "министр"),
+        ("Суд вынес приговор бывшему мэру.", "SANCTION", "мэр"),
+        ("Совбез ООН ввел санкции в отношении КНДР.", "SANCTION", "кндр"),
+        ("Все обвинения против журналиста сняты.", "RETREAT", "журналисты"),
+    ],
+)
+def test_recipient_of_a_light_verb_noun(pipeline, text, event_type, recipient):
+    event = one(events(pipeline, text), event_type)
+    assert names(event.recipients) == [recipient]
+    assert event.recipients[0].text.lower() in text.lower()
+
+
+def test_demand_noun_takes_the_subject_of_its_verb(pipeline):
+    event = one(events(pipeline, "Профсоюз выдвинул требования к правительству."), "REQUEST")
+    assert names(event.actors) == ["профсоюз"]
+    assert names(event.recipients) == ["правительство"]
+
+
+def test_things_and_ideas_are_no_recipients(pipeline):
+    event = one(events(pipeline, "Министр поддержал идею строительства нового закона."), "SUPPORT")
+    assert event.recipients == []
+
+
+def test_seized_things_are_no_recipients_but_their_owners_are(pipeline):
+    event = one(events(pipeline, "Полиция изъяла у задержанных оружие и деньги."), "COERCE")
+    assert names(event.recipients) == ["задержанные"]
+
+
+def test_a_targeted_thing_stands_for_its_owner(pipeline):
+    event = one(events(pipeline, "Авиация нанесла удары по технике террористов."), "ASSAULT")
+    assert names(event.recipients) == ["террористы"]
+
+
+def test_common_noun_names_are_nominative_in_the_written_number(pipeline):
+    event = one(
+        events(pipeline, "Врачи помогли раненым и поблагодарили всех работающих."), "SUPPORT"
+    )
+    assert names(event.actors) == ["врачи"]
+    assert names(event.recipients) == ["работающие"]
+
+
+def test_main_clause_conjunct_does_not_take_the_subordinate_subject(pipeline):
+    text = (
+        "Когда власти пошли на уступки демонстрантам, протесты в столице разгорелись с новой "
+        "силой и переросли в массовые беспорядки."
+    )
+    found = events(pipeline, text)
+    assert names(one(found, "CONCEDE").actors) == ["власти"]
+    assert "власти" not in names(one(found, "PROTEST").actors)
+
+
+def test_conjunct_after_a_subordinate_clause_takes_the_main_subject(pipeline):
+    text = "После того как армия обстреляла город, повстанцы отступили и атаковали блокпост."
+    attacks = [e for e in events(pipeline, text) if e.type == "ASSAULT"]
+    by_trigger = {e.trigger.text: names(e.actors) for e in attacks}
+    assert by_trigger == {"обстреляла": ["армия"], "атаковали": ["повстанцы"]}
+
+
+def test_conjuncts_inside_a_subordinate_clause_share_its_subject(pipeline):
+    text = "Когда полиция задержала активистов и избила журналистов, жители вышли на улицы."
+    event = one(events(pipeline, text), "ASSAULT")
+    assert names(event.actors) == ["полиция"]
+    assert names(event.recipients) == ["журналисты"]
+
+
+def test_conjunct_with_its_own_subject_inherits_no_actor(pipeline):
+    text = "Погиб афганский солдат, несколько других были ранены."
+    event = one(events(pipeline, text), "ASSAULT")
+    assert event.actors == []
+    assert names(event.recipients) == ["другие"]

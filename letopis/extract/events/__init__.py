@@ -6,8 +6,10 @@ per token plus a walk over the parse around each trigger."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from letopis.analyze.doc import Doc, Token
-from letopis.extract.events.arguments import ArgumentBuilder, roles_of
+from letopis.extract.events.arguments import ArgumentBuilder, Nominative, roles_of
 from letopis.extract.events.confidence import repeated, score
 from letopis.extract.events.lexicon import Lexicon, load_lexicon
 from letopis.extract.events.merge import Candidate, merge_events
@@ -49,8 +51,11 @@ def _arguments(builder: ArgumentBuilder, tokens: list[Token]) -> list[Argument]:
 
 
 class EventCoder:
-    def __init__(self, lexicon: Lexicon, min_confidence: float | None = None):
+    def __init__(
+        self, lexicon: Lexicon, min_confidence: float | None = None, morph_vocab: Any = None
+    ):
         self.lexicon = lexicon
+        self.nominative = Nominative(morph_vocab)
         self.min_confidence = lexicon.min_confidence if min_confidence is None else min_confidence
         self.event_lemmas = frozenset(lexicon.triggers)
         self.wildcards = lexicon.anaphoric_names
@@ -65,7 +70,7 @@ class EventCoder:
         tree = Tree(doc, self.event_lemmas)
         hits = find_triggers(tree, self.lexicon)
         hit_types = {hit.token.index: hit.entry.type for hit in hits}
-        builder = ArgumentBuilder(doc, tree, self.lexicon)
+        builder = ArgumentBuilder(doc, tree, self.lexicon, self.nominative)
         where_when = WhereWhen(doc, tree)
         coded: dict[int, tuple[Hit, Event, int | None]] = {}
         for hit in hits:
@@ -151,7 +156,11 @@ class EventCoder:
         ):
             return None  # "большинство россиян не поддерживает": an opinion poll, no event
         roles.actors = self._participants(tree, roles.actors)
-        roles.recipients = self._participants(tree, roles.recipients)
+        roles.recipients = [
+            head
+            for r in self._participants(tree, roles.recipients)
+            for head in builder.recipient_heads(r)
+        ]
         actors = _arguments(builder, roles.actors)
         recipients = [
             r
@@ -234,4 +243,4 @@ def code_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
 
 @component("events")
 def make_events(models) -> EventCoder:
-    return EventCoder(load_lexicon())
+    return EventCoder(load_lexicon(), morph_vocab=getattr(models, "morph_vocab", None))

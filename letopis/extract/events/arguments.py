@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from letopis.analyze.doc import Doc, Token
 from letopis.extract.events.lexicon import Group, Lexicon, TriggerEntry
@@ -15,8 +17,14 @@ NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "ADJ"})
 PASSIVE_AGENT_PREP = "со_сторона"  # "со стороны X": X is the agent
 RELATIVE_PRONOUNS = frozenset({"который", "что", "кто"})
 PERSONAL_PRONOUNS = frozenset({"он", "она"})
+# Pronouns that can stand for a participant (not "это", "что", "всё").
+PARTICIPANT_PRONOUNS = frozenset({"он", "она", "оно", "они", "я", "мы", "ты", "вы", "себя"})
 # Light-verb subjects that are not agents: "акция состоялась", "переговоры прошли".
 NON_AGENT_LIGHT = frozenset({"состояться", "начаться", "пройти", "проходить", "произойти"})
+# Heads of a clause (a short adjective too: "готов", "намерен").
+CLAUSE_POS = frozenset({"VERB", "AUX", "ADJ"})
+# Relations of the noun a verb trigger needs ("выразили поддержку", "пошли на уступки").
+NEEDED_NOUN_RELS = frozenset({"obj", "obl", "nsubj:pass"})
 
 
 @dataclass
@@ -36,6 +44,48 @@ def _recipient_key(tree: Tree, tok: Token) -> str | None:
     if prep is None and (tok.rel == "iobj" or tok.feats.get("Case") == "Dat"):
         return "iobj"
     return prep
+
+
+def _addressees(tree: Tree, noun: Token, entry: TriggerEntry, lexicon: Lexicon) -> list[Token]:
+    """Recipients that hang on the noun a verb trigger needs rather than on the verb: "пошли
+    на уступки демонстрантам", "сняли обвинения с журналиста". A bare dative or an addressee
+    preposition ("против", "к") of that noun names whom the act is aimed at."""
+    out = []
+    for k in tree.kids(noun.index, "iobj", "nmod", "obl"):
+        if k.pos not in NOMINAL_POS:
+            continue
+        key = _recipient_key(tree, k)
+        if key == "iobj" or key in entry.recipient or key in lexicon.addressee_preps:
+            out.append(k)
+    return out
+
+
+def _subordinate(tree: Tree, verb: Token) -> bool:
+    """A verb heading an adverbial or conjunction-introduced clause ("когда власти пошли")."""
+    return verb.rel == "advcl" or any(True for _ in tree.kids(verb.index, "mark"))
+
+
+def _coordination_head(tree: Tree, conj: Token, head: Token) -> Token:
+    """The verb a conjunct is really coordinated with. The parser may hang the main clause's
+    second verb on a preceding subordinate clause ("Когда власти пошли на уступки, протесты
+    разгорелись и переросли в беспорядки": "переросли" under "пошли"); a conjunct that stands
+    after the main verb the subordinate clause depends on belongs to that main verb."""
+    if not _subordinate(tree, head):
+        return head
+    main = tree.parent(head.index)
+    if main is not None and main.pos not in CLAUSE_POS:  # "после того, как ...": via "того"
+        main = tree.parent(main.index)
+    if main is not None and main.pos in CLAUSE_POS and head.index < main.index < conj.index:
+        return main
+    return head
+
+
+def _bare_dative_nominal(tree: Tree, tok: Token) -> bool:
+    return (
+        tok.pos in ("NOUN", "PROPN", "PRON")
+        and tok.feats.get("Case") == "Dat"
+        and tree.prep(tok.index) is None
+    )
 
 
 def _agent_of_side(tree: Tree, tok: Token) -> list[Token]:
@@ -79,6 +129,12 @@ def _controller(tree: Tree, tok: Token) -> Roles:
         via_noun = cur.pos == "NOUN" and cur is not tok and cur.rel in ("obj", "obl", "xcomp")
         if not (climbs or via_noun) or parent.pos not in ("VERB", "ADJ", "AUX", "NOUN"):
             break
+        if cur.rel == "conj":
+            # A conjunct with a subject of its own shares nothing ("солдат погиб, несколько
+            # других были ранены").
+            if any(True for _ in tree.kids(cur.index, "nsubj", "nsubj:pass")):
+                break
+            parent = _coordination_head(tree, cur, parent)
         subjects = list(tree.kids(parent.index, "nsubj"))
         if subjects and parent.pos != "NOUN":
             return Roles(subjects, [])
@@ -86,11 +142,15 @@ def _controller(tree: Tree, tok: Token) -> Roles:
     return Roles([], [])
 
 
-def verb_roles(tree: Tree, tok: Token, entry: TriggerEntry) -> Roles:
+def verb_roles(tree: Tree, tok: Token, entry: TriggerEntry, lexicon: Lexicon) -> Roles:
     actors: list[Token] = []
     recipients: list[Token] = []
     passive = _is_passive(tok)
     for k in tree.kids(tok.index):
+        if k.lemma in entry.with_ and k.pos == "NOUN" and k.rel in NEEDED_NOUN_RELS:
+            # The noun the verb needs names whom it is aimed at ("выразили поддержку
+            # Токаеву", "обвинения против журналиста сняты").
+            recipients.extend(_addressees(tree, k, entry, lexicon))
         if k.rel == "nsubj:pass" or (passive and k.rel == "nsubj"):
             if "obj" in entry.recipient:  # the passive subject is the active object
                 recipients.append(k)
@@ -117,7 +177,7 @@ def noun_roles(tree: Tree, tok: Token, entry: TriggerEntry, lexicon: Lexicon) ->
         prep = tree.prep(k.index)
         if k.rel == "amod" and k.lemma in lexicon.demonyms:
             actors.append(k)
-        elif k.rel != "nmod" or k.pos not in NOMINAL_POS:
+        elif k.rel not in ("nmod", "iobj") or k.pos not in NOMINAL_POS:
             continue
         elif _agent_of_side(tree, k):
             actors.extend(_agent_of_side(tree, k))
@@ -139,10 +199,20 @@ def noun_roles(tree: Tree, tok: Token, entry: TriggerEntry, lexicon: Lexicon) ->
         and parent.lemma in lexicon.light_verbs
         and tok.rel in ("obj", "nsubj", "nsubj:pass", "xcomp")
     ):
-        lent = verb_roles(tree, parent, entry)
-        if parent.lemma not in NON_AGENT_LIGHT and not actors:
-            actors = [a for a in lent.actors if a.index != tok.index]
-        recipients += [r for r in lent.recipients if r.index != tok.index]
+        lent = verb_roles(tree, parent, entry, lexicon)
+        if parent.lemma not in NON_AGENT_LIGHT:
+            if not actors:
+                actors = [a for a in lent.actors if a.index != tok.index]
+            # The light verb's bare dative is the noun's addressee ("предъявили обвинения
+            # министру", "нанесли ущерб городу").
+            lent.recipients += [
+                k for k in tree.kids(parent.index, "iobj", "obl") if _bare_dative_nominal(tree, k)
+            ]
+        recipients += [
+            r
+            for r in lent.recipients
+            if r.index != tok.index and all(r.index != o.index for o in recipients)
+        ]
     if not actors:
         actors = _planner(tree, tok, lexicon)
     return Roles(actors, recipients)
@@ -167,7 +237,7 @@ def _planner(tree: Tree, tok: Token, lexicon: Lexicon) -> list[Token]:
 
 def roles_of(tree: Tree, tok: Token, entry: TriggerEntry, lexicon: Lexicon) -> Roles:
     if tok.pos == "VERB":
-        roles = verb_roles(tree, tok, entry)
+        roles = verb_roles(tree, tok, entry, lexicon)
     else:
         roles = noun_roles(tree, tok, entry, lexicon)
     return Roles(_expand(tree, roles.actors), _expand(tree, roles.recipients))
@@ -189,15 +259,78 @@ def _expand(tree: Tree, heads: list[Token]) -> list[Token]:
     return out
 
 
+class Nominative:
+    """The nominative of a common word in the number it is written in ("деньги", not the
+    lemma "деньга"; "работающие", not "работать"), through natasha's MorphVocab, cached."""
+
+    def __init__(self, morph_vocab: Any | None):
+        self.vocab = morph_vocab
+        self.form = lru_cache(maxsize=20_000)(self._form)
+
+    def __call__(self, tok: Token) -> str:
+        if tok.pos == "NOUN" and (tok.feats.get("Number") != "Plur" or self.vocab is None):
+            return tok.lemma
+        if tok.feats.get("Case") == "Nom":
+            return tok.text.lower()
+        return self.form(tok.text.lower(), tok.feats.get("Case"), tok.feats.get("Number"))
+
+    def _form(self, word: str, case: str | None, number: str | None) -> str:
+        if self.vocab is None:  # no MorphVocab (code_events without models): as written
+            return word
+        parses = self.vocab.parse(word)
+        agreeing = [
+            p for p in parses if p.feats.get("Case") == case and p.feats.get("Number") == number
+        ]
+        for parse in agreeing or parses[:1]:
+            form = parse.inflect({"Nom"})
+            if form is not None:
+                return form.word
+        return word
+
+
 class ArgumentBuilder:
     """Turns argument head tokens into record Arguments with names and actor codes."""
 
-    def __init__(self, doc: Doc, tree: Tree, lexicon: Lexicon):
+    def __init__(
+        self, doc: Doc, tree: Tree, lexicon: Lexicon, nominative: Nominative | None = None
+    ):
         self.doc = doc
         self.tree = tree
         self.lexicon = lexicon
+        self.nominative = nominative or Nominative(None)
         self.entities = {e.id: e for e in doc.entities}
         self.main_country = _main_country(doc)
+
+    def participant(self, tok: Token) -> bool:
+        """Whether a recipient head can be a PLOVER participant: a name, a group noun, a
+        person, an organisation or a polity; not a thing or an idea ("деньги", "закон")."""
+        if tok.pos == "PRON":
+            return tok.lemma in PARTICIPANT_PRONOUNS
+        tok = self._counted(tok)
+        lemma = tok.lemma
+        if tok.index in self.tree.span_of or tok.pos == "PROPN":
+            return True
+        if lemma in self.lexicon.groups or lemma in self.lexicon.actor_nouns:
+            return True
+        if tok.feats.get("Animacy") == "Anim" or tok.feats.get("VerbForm") == "Part":
+            return True
+        if tok.pos == "ADJ":  # "несколько других были ранены": a plural stands for people
+            return lemma in self.lexicon.demonyms or tok.feats.get("Number") == "Plur"
+        return self._named_inside(tok, None) is not None
+
+    def recipient_heads(self, tok: Token) -> list[Token]:
+        """The recipient a head stands for: itself when it is a participant, else the owners
+        its bare genitive names ("удары по технике террористов" → террористы, "захват здания
+        администрации" → администрация), else nobody ("вынесли деньги")."""
+        if self.participant(tok):
+            return [tok]
+        return [
+            k
+            for k in self.tree.kids(tok.index, "nmod")
+            if k.feats.get("Case") == "Gen"
+            and self.tree.prep(k.index) is None
+            and self.participant(k)
+        ]
 
     def build(self, tok: Token) -> Argument | None:
         if tok.pos == "PRON":
@@ -228,7 +361,7 @@ class ArgumentBuilder:
             )
         if tok.pos == "PROPN":
             return self._proper_name(tok, text, start, end)
-        return Argument(None, tok.lemma, text, None, None, start, end)
+        return Argument(None, self.nominative(tok), text, None, None, start, end)
 
     def _proper_name(self, tok: Token, text: str, start: int, end: int) -> Argument:
         """A name the NER missed here: the article's entity with that word in its name, if any

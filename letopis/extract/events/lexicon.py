@@ -89,9 +89,11 @@ class Lexicon:
     groups: dict[str, Group]
     demonyms: dict[str, str]
     look_through: frozenset[str]  # "часть", "независимость": the argument is their genitive
+    actor_nouns: frozenset[str]  # inanimate nouns that can act or be acted on ("банк", "город")
     min_confidence: float  # events below it are not output
     non_actors: frozenset[str]  # subject lemmas that are counts or opinions, not actors
     poll_subjects: frozenset[str]  # subjects that make a governed clause a poll answer
+    addressee_preps: frozenset[str]  # prepositions of a needed noun that name its recipient
 
     @property
     def anaphoric_names(self) -> frozenset[str]:
@@ -213,7 +215,9 @@ def load_lexicon(triggers_file: str | None = None, groups_file: str | None = Non
         groups=compile_groups(groups),
         demonyms={str(k).lower(): str(v) for k, v in (groups.get("demonyms") or {}).items()},
         look_through=_words(groups.get("look_through")),
+        actor_nouns=_words(groups.get("actor_nouns")),
         non_actors=_words(triggers.get("non_actors")),
         poll_subjects=_words(triggers.get("poll_subjects")),
+        addressee_preps=_words(triggers.get("addressee_preps")),
         min_confidence=float((triggers.get("defaults") or {}).get("min_confidence", 0.0)),
     )
