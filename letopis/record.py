@@ -6,6 +6,12 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+# The 16 PLOVER event types, in codebook order (verbal/material cooperation, then conflict).
+EVENT_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+
 
 @dataclass
 class Mention:

@@ -3,6 +3,7 @@ the same on SQLite and PostgreSQL; results are plain dataclasses (`to_dict()` fo
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -10,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
+from letopis.record import EVENT_TYPES
 from letopis.store import models
 from letopis.store.write import name_key
 
@@ -140,7 +142,7 @@ def _event_conditions(where: EventFilter) -> list:
     merged = models.MergedEvent
     conditions = []
     if where.type:
-        conditions.append(merged.type == where.type.strip().upper())
+        conditions.append(merged.type == _event_type(where.type))
     if where.actor:
         conditions.append(merged.id.in_(_merged_with_participant("actor", where.actor)))
     if where.recipient:
@@ -188,12 +190,22 @@ def _merged_with_participant(role: str, name: str):
     )
 
 
+def _event_type(value: str) -> str:
+    event_type = value.strip().upper()
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {value!r} (one of {', '.join(EVENT_TYPES)})")
+    return event_type
+
+
+_PARTIAL_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2]))?")
+
+
 def _day(value: str) -> str:
     value = value.strip()
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        if len(value) in (4, 7) and value[:4].isdigit():
+        if _PARTIAL_DATE.fullmatch(value):
             return value
         raise ValueError(f"not a date: {value!r} (use YYYY-MM-DD, YYYY-MM or YYYY)") from None
 

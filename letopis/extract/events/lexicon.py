@@ -11,25 +11,7 @@ from typing import Any
 import yaml
 
 from letopis.ingest.article import InputError
-
-EVENT_TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-)
+from letopis.record import EVENT_TYPES
 
 # A pseudo-lemma for `with`/`without`: the trigger governs an infinitive ("предложил отложить").
 XCOMP_VERB = "xcomp_verb"
