@@ -14,12 +14,10 @@ import typer
 from rich.console import Console
 
 from letopis.cli.errors import fail, user_errors
-from letopis.cli.progress import progress_bar
-from letopis.ingest.article import normalise_published
+from letopis.cli.progress import PROGRESS_FROM, progress_bar
+from letopis.ingest.article import InputError, normalise_published
 from letopis.ingest.readers import Problems, read_paths
 from letopis.record import Record
-
-PROGRESS_FROM = 5  # articles; fewer finish before a bar would be worth drawing
 
 
 class Format(StrEnum):
@@ -91,8 +89,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _analyze(articles, stderr: Console, problems: Problems):
-    from letopis.ingest.article import InputError
-    from letopis.pipeline import shared_pipeline
+    from letopis.pipeline import shared_pipeline  # loads the models: only when needed
 
     pipeline = shared_pipeline()
     progress = progress_bar(stderr, disable=len(articles) < PROGRESS_FROM)

@@ -18,9 +18,7 @@ from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from letopis.cli.errors import fail, user_errors
-from letopis.cli.progress import progress_bar
-
-PROGRESS_FROM = 5  # articles; fewer finish before a bar would be worth drawing
+from letopis.cli.progress import PROGRESS_FROM, progress_bar
 
 Db = Annotated[
     str | None,

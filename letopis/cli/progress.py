@@ -15,6 +15,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
+PROGRESS_FROM = 5  # articles; fewer finish before a bar would be worth drawing
+
 
 class RateColumn(ProgressColumn):
     def render(self, task: Task) -> Text:
