@@ -109,3 +109,16 @@ def test_eval_command_on_dev_agrees_with_the_shared_script(tmp_path):
     type_line = result.output.splitlines()[0]
     f1 = float(type_line.split("F1=")[1].split()[0])
     assert f1 >= 0.70
+
+
+def test_missing_gold_file_is_one_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from letopis.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "events", str(tmp_path / "gold.jsonl")])
+    assert result.exit_code == 2
+    assert (
+        result.stderr.strip()
+        == f"error: cannot read {tmp_path / 'gold.jsonl'}: No such file or directory"
+    )

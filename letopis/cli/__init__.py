@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from letopis.cli import analyze, corpus, evaluate
+from letopis.cli.errors import report
+from letopis.ingest.article import InputError
 
 app = typer.Typer(
     help="Letopis: a chronicle of political events read natively from Russian-language news.",
@@ -18,4 +20,8 @@ corpus.register(app)
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except InputError as error:  # commands report their own; this is the last line of defence
+        report(str(error))
+        raise SystemExit(2) from None

@@ -14,8 +14,12 @@ from letopis.ingest.article import InputError
 _stderr = Console(stderr=True)
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
+def report(message: str) -> None:
     _stderr.print(f"error: {message}", style="red", markup=False, highlight=False, soft_wrap=True)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    report(message)
     raise typer.Exit(code)
 
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
+from letopis.cli.errors import user_errors
 from letopis.ingest.article import Article, InputError, normalise_published
 
 DEFAULT_SCORER = Path("..") / "shared" / "eval" / "score_events.py"
@@ -113,6 +114,15 @@ def format_result(result: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _write_records(path: Path, records: list[dict]) -> None:
+    try:
+        with path.open("w", encoding="utf-8") as file:
+            for record in records:
+                file.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror}") from None
+
+
 def events_command(
     gold_file: Annotated[
         Path, typer.Argument(help="Gold events (JSONL), e.g. ../shared/eval/dev/events.jsonl.")
@@ -130,13 +140,12 @@ def events_command(
     ] = 0.0,
 ) -> None:
     """Analyze the gold documents and score their events with the shared event scorer."""
-    module = load_scorer(find_scorer(scorer))
-    gold = read_gold(gold_file)
-    records = filter_confidence(analyze_gold(gold), min_confidence)
-    if output is not None:
-        with output.open("w", encoding="utf-8") as file:
-            for record in records:
-                file.write(json.dumps(record, ensure_ascii=False) + "\n")
+    with user_errors():
+        module = load_scorer(find_scorer(scorer))
+        gold = read_gold(gold_file)
+        records = filter_confidence(analyze_gold(gold), min_confidence)
+        if output is not None:
+            _write_records(output, records)
     result = module.score(gold, {r["id"]: r for r in records})
     if as_json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
