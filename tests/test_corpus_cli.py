@@ -106,7 +106,7 @@ def test_bad_query_values_are_one_line(tmp_path):
     result = _run("events", "--type", "MEETING", "--db", db)
     assert result.exit_code == 2 and "unknown event type 'MEETING'" in result.stderr
     assert _run("events", "--type", "consult", "--db", db).exit_code == 0
-    result = _run("search", " и ", "--db", db)
+    result = _run("search", " — ", "--db", db)
     assert result.exit_code == 2 and "nothing to search for" in result.stderr
     result = _run("timeline", "Несуществующий", "--db", db)
     assert result.exit_code == 2

@@ -411,3 +411,55 @@ def test_conjunct_with_its_own_subject_inherits_no_actor(pipeline):
     event = one(events(pipeline, text), "ASSAULT")
     assert event.actors == []
     assert names(event.recipients) == ["другие"]
+
+
+def test_object_control_verb_hands_its_object_the_infinitive(pipeline):
+    event = one(events(pipeline, "Министр уговорил фермеров прекратить протесты."), "PROTEST")
+    assert names(event.actors) == ["фермеры"]
+
+
+def test_object_control_participle_hands_its_dative_the_infinitive(pipeline):
+    text = "Парламент принял закон, позволяющий полиции задерживать участников акций."
+    event = one(events(pipeline, text), "COERCE")
+    assert names(event.actors) == ["полиция"]
+
+
+def test_meeting_that_sets_the_scene_has_the_subject_in_it(pipeline):
+    text = "Премьер-министр Армении во время встречи с канцлером Германии заявил о новых планах."
+    event = one(events(pipeline, text), "CONSULT")
+    assert names(event.actors) == ["премьер-министр"]
+    assert names(event.recipients) == ["канцлер"]
+
+
+def test_visit_in_an_oblique_has_the_subject_in_it(pipeline):
+    event = one(events(pipeline, "Министр прилетел в Пекин с официальным визитом."), "CONSULT")
+    assert names(event.actors) == ["министр"]
+
+
+def test_meeting_as_a_topic_gets_no_attendee(pipeline):
+    event = one(events(pipeline, "Эксперты спорят о переговорах с Ираном."), "CONSULT")
+    assert "эксперты" not in names(event.actors)
+
+
+def test_agent_of_a_passive_participle(pipeline):
+    text = "Кандидат, поддержанный губернатором области, победил на выборах."
+    event = one(events(pipeline, text), "SUPPORT")
+    assert names(event.actors) == ["губернатор"]
+
+
+def test_speaker_before_a_colon_is_no_actor(pipeline):
+    text = "Губернатор Иванов: массовое убийство в школе устроил ученик."
+    event = one(events(pipeline, text), "ASSAULT")
+    assert names(event.actors) == ["ученик"]
+
+
+def test_imperfective_giving_verb_lends_its_subject(pipeline):
+    event = one(events(pipeline, "Германия выделяет гуманитарную помощь Судану."), "AID")
+    assert names(event.actors) == ["германия"]
+    assert names(event.recipients) == ["судан"]
+
+
+def test_colon_inside_a_link_leaves_the_subject_the_actor(pipeline):
+    text = "Полиция, по данным сайта https://news.ru/a, задержала активистов."
+    event = one(events(pipeline, text), "COERCE")
+    assert names(event.actors) == ["полиция"]

@@ -173,6 +173,8 @@ def search_command(
     db: Db = None,
 ) -> None:
     """Full-text search: articles containing every word (matched by lemma), best first."""
+    if not any(ch.isalnum() for ch in text):
+        fail("nothing to search for: give at least one word")
     with _errors(), _corpus(db) as corpus:
         hits = corpus.search(text, limit=limit)
         rows = [h.to_dict() for h in hits]

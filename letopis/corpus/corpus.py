@@ -336,8 +336,6 @@ class Corpus:
     def search(self, text: str, *, limit: int = 20) -> list[ArticleHit]:
         """Articles containing every word of `text` in any form (words are lemmatised)."""
         lemmas = list(dict.fromkeys(lemmatizer().content_lemmas(text)))
-        if not lemmas:
-            raise InputError(f"nothing to search for in {text!r}: give at least one content word")
         with self._session() as session:
             return queries.search(session, lemmas, limit=limit)
 

@@ -98,6 +98,8 @@ def _agent_of_side(tree: Tree, tok: Token) -> list[Token]:
 def _instrumental_agent(tree: Tree, tok: Token) -> bool:
     """ "подарен Путиным": a bare instrumental under a passive is its agent (unless it is an
     instrument like "ударами", which the trigger lexicon knows as an event noun)."""
+    if tok.rel == "obl:agent":  # the parser's own agent label ("поддержанный окружением")
+        return tok.pos in NOMINAL_POS
     return (
         tok.rel == "obl"
         and tree.prep(tok.index) is None
@@ -107,16 +109,48 @@ def _instrumental_agent(tree: Tree, tok: Token) -> bool:
     )
 
 
-def _controller(tree: Tree, tok: Token) -> Roles:
+def _controllee(tree: Tree, verb: Token, control: frozenset[str]) -> list[Token]:
+    """The object or dative of an object-control verb ("призвали болельщиков", "позволяющий
+    императору"): whoever is to do what its infinitive says."""
+    if verb.lemma not in control:
+        return []
+    return [
+        k
+        for k in tree.kids(verb.index, "obj", "iobj", "obl")
+        if k.pos in ("NOUN", "PROPN", "PRON")
+        and tree.prep(k.index) is None
+        and k.feats.get("Case") in ("Acc", "Dat", "Gen")
+        and (k.rel != "obl" or k.feats.get("Case") == "Dat")
+    ]
+
+
+def _controlled_noun(tree: Tree, cur: Token, noun: Token, control: frozenset[str]) -> bool:
+    """ "призвали болельщиков не посещать": the parser may hang the infinitive on the object
+    of an object-control verb instead of on the verb; that object is its subject."""
+    verb = tree.parent(noun.index)
+    return (
+        cur.feats.get("VerbForm") == "Inf"
+        and noun.rel in ("obj", "iobj")
+        and verb is not None
+        and verb.lemma in control
+    )
+
+
+def _controller(tree: Tree, tok: Token, control: frozenset[str] = frozenset()) -> Roles:
     """Arguments a verb inherits from the clause it depends on: the subject of the governing
-    verb (xcomp, conjunct, "принял решение направить"), the noun a participle or a relative
-    clause modifies."""
+    verb (xcomp, conjunct, "принял решение направить"), or its object when the verb is an
+    object-control verb ("призвал их прекратить"), the noun a participle or a relative clause
+    modifies."""
     cur = tok
     for _ in range(4):
         parent = tree.parent(cur.index)
         if parent is None:
             break
         infinitive = cur.feats.get("VerbForm") == "Inf"
+        if infinitive and cur.rel == "xcomp" and _controllee(tree, parent, control):
+            return Roles(_controllee(tree, parent, control), [])
+        if infinitive and parent.pos == "NOUN" and _controlled_noun(tree, cur, parent, control):
+            return Roles([parent], [])
         # "надежду, что сможет приехать": a clause with a conjunction says what the noun
         # holds; only a participle or relative clause ("который") describes its noun.
         content_clause = any(True for _ in tree.kids(cur.index, "mark"))
@@ -142,6 +176,14 @@ def _controller(tree: Tree, tok: Token) -> Roles:
     return Roles([], [])
 
 
+def _speaker_before_colon(tree: Tree, subject: Token, verb: Token) -> bool:
+    """ "Аксёнов: убийство устроил студент": a name directly followed by a colon that stands
+    between it and the verb is who says the rest (the source), not the verb's subject."""
+    _, end = tree.np_extent(subject.index)
+    after = next((t for t in tree.tokens[subject.index + 1 : verb.index] if t.start >= end), None)
+    return after is not None and after.text == ":"
+
+
 def verb_roles(tree: Tree, tok: Token, entry: TriggerEntry, lexicon: Lexicon) -> Roles:
     actors: list[Token] = []
     recipients: list[Token] = []
@@ -154,6 +196,8 @@ def verb_roles(tree: Tree, tok: Token, entry: TriggerEntry, lexicon: Lexicon) ->
         if k.rel == "nsubj:pass" or (passive and k.rel == "nsubj"):
             if "obj" in entry.recipient:  # the passive subject is the active object
                 recipients.append(k)
+        elif k.rel == "nsubj" and _speaker_before_colon(tree, k, tok):
+            continue
         elif k.rel == "nsubj" or passive and _instrumental_agent(tree, k):
             actors.append(k)
         elif k.rel in ("obl", "nmod") and _agent_of_side(tree, k):
@@ -163,7 +207,7 @@ def verb_roles(tree: Tree, tok: Token, entry: TriggerEntry, lexicon: Lexicon) ->
     if entry.subject == "recipient":
         actors, recipients = [], actors + recipients
     elif not actors:
-        inherited = _controller(tree, tok)
+        inherited = _controller(tree, tok, lexicon.object_control)
         actors = inherited.actors
         recipients = recipients or inherited.recipients
     return Roles(actors, recipients)
@@ -215,7 +259,21 @@ def noun_roles(tree: Tree, tok: Token, entry: TriggerEntry, lexicon: Lexicon) ->
         ]
     if not actors:
         actors = _planner(tree, tok, lexicon)
+    if not actors and entry.type in lexicon.attended_types:
+        actors = _attendee(tree, tok, lexicon.attended_preps)
     return Roles(actors, recipients)
+
+
+def _attendee(tree: Tree, tok: Token, preps: frozenset[str]) -> list[Token]:
+    """ "Шойгу во время встречи с ... заявил", "прилетел в КНДР с визитом": a meeting noun that
+    sets the scene of a verb (an oblique with a scene preposition, not an accusative goal)
+    has that verb's subject in it."""
+    parent = tree.parent(tok.index)
+    if tok.rel != "obl" or parent is None or parent.pos != "VERB":
+        return []
+    if tree.prep(tok.index) not in preps or tok.feats.get("Case") == "Acc":
+        return []
+    return list(tree.kids(parent.index, "nsubj"))
 
 
 def _planner(tree: Tree, tok: Token, lexicon: Lexicon) -> list[Token]:
@@ -229,7 +287,7 @@ def _planner(tree: Tree, tok: Token, lexicon: Lexicon) -> list[Token]:
         if parent.pos == "VERB":
             if parent.lemma in lexicon.future or parent.lemma in lexicon.light_verbs:
                 subjects = list(tree.kids(parent.index, "nsubj"))
-                return subjects or _controller(tree, parent).actors
+                return subjects or _controller(tree, parent, lexicon.object_control).actors
             return []
         cur = parent
     return []

@@ -76,6 +76,9 @@ class Lexicon:
     non_actors: frozenset[str]  # subject lemmas that are counts or opinions, not actors
     poll_subjects: frozenset[str]  # subjects that make a governed clause a poll answer
     addressee_preps: frozenset[str]  # prepositions of a needed noun that name its recipient
+    object_control: frozenset[str] = frozenset()  # "призвали X сделать": X does it
+    attended_types: frozenset[str] = frozenset()  # "во время встречи X заявил": X attends
+    attended_preps: frozenset[str] = frozenset()  # ... the prepositions of such a scene
 
     @property
     def anaphoric_names(self) -> frozenset[str]:
@@ -201,5 +204,8 @@ def load_lexicon(triggers_file: str | None = None, groups_file: str | None = Non
         non_actors=_words(triggers.get("non_actors")),
         poll_subjects=_words(triggers.get("poll_subjects")),
         addressee_preps=_words(triggers.get("addressee_preps")),
+        object_control=_words(triggers.get("object_control")),
+        attended_preps=_words(triggers.get("attended_preps")),
+        attended_types=frozenset(str(t).upper() for t in triggers.get("attended_types") or ()),
         min_confidence=float((triggers.get("defaults") or {}).get("min_confidence", 0.0)),
     )
