@@ -67,6 +67,7 @@ class Lexicon:
     hypothetical: frozenset[str]
     negation: frozenset[str]
     refusal: frozenset[str]
+    status_words: frozenset[str]  # future | hypothetical | refusal: words that set a status
     frame_nouns: frozenset[str]  # nouns that pass their governor's status to an event under them
     groups: dict[str, Group]
     demonyms: dict[str, str]
@@ -188,14 +189,18 @@ def load_lexicon(triggers_file: str | None = None, groups_file: str | None = Non
     triggers = _read_yaml(Path(triggers_file) if triggers_file else _data_path("triggers.yaml"))
     groups = _read_yaml(Path(groups_file) if groups_file else _data_path("groups.yaml"))
     status = triggers.get("status") or {}
+    future, hypothetical, refusal = (
+        _words(status.get(key)) for key in ("future", "hypothetical", "refusal")
+    )
     return Lexicon(
         triggers=compile_triggers(triggers),
         light_verbs=_words(triggers.get("light_verbs")),
         speech_verbs=_words(triggers.get("speech_verbs")),
-        future=_words(status.get("future")),
-        hypothetical=_words(status.get("hypothetical")),
+        future=future,
+        hypothetical=hypothetical,
         negation=_words(status.get("negation")),
-        refusal=_words(status.get("refusal")),
+        refusal=refusal,
+        status_words=future | hypothetical | refusal,
         frame_nouns=_words(status.get("frame_nouns")),
         groups=compile_groups(groups),
         demonyms={str(k).lower(): str(v) for k, v in (groups.get("demonyms") or {}).items()},

@@ -64,24 +64,14 @@ def _frames(noun: Token, tree: Tree, lexicon: Lexicon) -> bool:
     ("начало вывода") or a status or frame word ("возможность передачи", "вопросы ...")."""
     lemma = noun.lemma
     return (
-        lemma in tree.event_lemmas
-        or lemma in lexicon.frame_nouns
-        or lemma in lexicon.future
-        or lemma in lexicon.hypothetical
-        or lemma in lexicon.refusal
+        lemma in tree.event_lemmas or lemma in lexicon.frame_nouns or lemma in lexicon.status_words
     )
 
 
 def _governs_status(verb: Token, lexicon: Lexicon) -> bool:
     """Verbs whose status a nominal event under them shares: light verbs ("не провели
     переговоры") and planning, modal or refusal verbs ("рассматривают возможность")."""
-    lemma = verb.lemma
-    return (
-        lemma in lexicon.light_verbs
-        or lemma in lexicon.future
-        or lemma in lexicon.hypothetical
-        or lemma in lexicon.refusal
-    )
+    return verb.lemma in lexicon.light_verbs or verb.lemma in lexicon.status_words
 
 
 def read_status(tree: Tree, trigger: Token, lexicon: Lexicon) -> Reading:
