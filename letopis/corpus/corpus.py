@@ -40,7 +40,7 @@ from letopis.ingest.article import Article, InputError
 from letopis.ingest.detect import read_inputs
 from letopis.ingest.readers import Problems
 from letopis.record import Record
-from letopis.store import models, queries
+from letopis.store import browse, models, queries
 from letopis.store.db import Store
 from letopis.store.queries import (
     ArticleHit,
@@ -368,6 +368,104 @@ class Corpus:
                 query = query.where(models.Article.duplicate_kind.is_distinct_from("exact"))
             for (data,) in session.execute(query.order_by(models.Article.id)).yield_per(200):
                 yield Record.from_dict(json.loads(data))
+
+    # ---- browsing (shared by the CLI, the HTTP API and the web page) --------------------
+
+    def event_page(
+        self,
+        where: browse.EventQuery | None = None,
+        *,
+        sort: str = "newest",
+        limit: int = 50,
+        cursor: str | None = None,
+        reports: bool = False,
+    ) -> browse.EventPage:
+        """A page of corpus events matching `where`, newest first, with the total and the
+        cursor of the next page."""
+        with self._reading() as session:
+            return browse.event_page(
+                session,
+                where or browse.EventQuery(),
+                sort=sort,
+                limit=limit,
+                cursor=cursor,
+                reports=reports,
+            )
+
+    def stats(self, where: browse.EventQuery | None = None, *, period: str = "day") -> browse.Stats:
+        with self._reading() as session:
+            return browse.stats(session, where or browse.EventQuery(), period=period)
+
+    def network(
+        self, where: browse.EventQuery | None = None, *, limit: int = 200
+    ) -> list[browse.Edge]:
+        with self._reading() as session:
+            return browse.network(session, where or browse.EventQuery(), limit=limit)
+
+    def event(self, event_id: int) -> browse.EventDetail | None:
+        """One corpus event with the sentence behind it in every article, and its reviews."""
+        with self._reading() as session:
+            return browse.event_detail(session, event_id)
+
+    def article(self, article_id: int) -> browse.ArticleDetail | None:
+        with self._reading() as session:
+            return browse.article_detail(session, article_id)
+
+    def article_record(self, article_id: int) -> Record | None:
+        with self._reading() as session:
+            return browse.article_record(session, article_id)
+
+    def articles(
+        self, *, source: str | None = None, limit: int = 50, cursor: str | None = None
+    ) -> tuple[list[ArticleHit], int, str | None]:
+        with self._reading() as session:
+            return browse.article_page(session, source=source, limit=limit, cursor=cursor)
+
+    def entity(self, entity_id: int) -> browse.EntityDetail | None:
+        with self._reading() as session:
+            return browse.entity_detail(session, entity_id)
+
+    def story(self, story_id: int) -> browse.StoryDetail | None:
+        with self._reading() as session:
+            return browse.story_detail(session, story_id)
+
+    def changes(self, since: str | None = None, *, limit: int = 500) -> browse.ChangePage:
+        with self._reading() as session:
+            return browse.changes(session, since, limit=limit)
+
+    def review(
+        self,
+        event_id: int,
+        *,
+        reviewer: str,
+        verdict: str,
+        correction: dict | None = None,
+        note: str | None = None,
+    ) -> browse.ReviewInfo:
+        """Store an analyst's verdict on a corpus event; the machine coding stays as it is.
+        LookupError when there is no such event."""
+        with self._reading() as session:
+            return browse.add_review(
+                session,
+                event_id,
+                reviewer=reviewer,
+                verdict=verdict,
+                correction=correction,
+                note=note,
+            )
+
+    def reviews(self, event_id: int | None = None) -> list[browse.ReviewInfo]:
+        with self._reading() as session:
+            return browse.reviews(session, event_id)
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        """A session whose bad filters (ValueError) are the user's mistake (InputError)."""
+        with self._session() as session:
+            try:
+                yield session
+            except ValueError as error:
+                raise InputError(str(error)) from None
 
     # ---- export ------------------------------------------------------------------------
 

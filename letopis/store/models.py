@@ -245,3 +245,31 @@ class EventMention(Base):
     trigger_end: Mapped[int] = mapped_column(Integer)
 
     event: Mapped[Event] = relationship(back_populates="mentions")
+
+
+class Review(Base):
+    """An analyst's verdict on a corpus event. The machine coding is never changed: a
+    correction is kept here, beside it."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    merged_id: Mapped[int] = mapped_column(ForeignKey("merged_events.id"), index=True)
+    reviewer: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
+    verdict: Mapped[str] = mapped_column(String(16))  # correct | wrong | corrected
+    # For `corrected`: any of type, status, actors, recipients, place, date.
+    correction: Mapped[dict | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Change(Base):
+    """The change feed: one row per article, corpus event or review written, in order."""
+
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # article | event | review
+    object_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(16))  # new | changed | deleted
+    at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
