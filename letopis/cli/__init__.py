@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from letopis.cli import analyze, corpus, evaluate
+from letopis.cli import analyze, corpus, evaluate, serve
 from letopis.cli.errors import report
 from letopis.ingest.article import InputError
 
@@ -17,6 +17,7 @@ app = typer.Typer(
 analyze.register(app)
 evaluate.register(app)
 corpus.register(app)
+serve.register(app)
 
 
 def main() -> None:
