@@ -183,7 +183,15 @@ class ChangePage(_Dict):
 # ---- event lists ---------------------------------------------------------------------------
 
 
-def event_conditions(where: EventQuery) -> list:
+def sources_like(session: Session, text: str) -> list[str]:
+    """The stored sources whose name contains `text`, in any case (SQLite's lower() folds
+    ASCII only, so the folding happens here; sources are few)."""
+    wanted = text.strip().casefold()
+    stored = session.scalars(select(models.Article.source).distinct())
+    return [s for s in stored if s and wanted in s.casefold()]
+
+
+def event_conditions(session: Session, where: EventQuery) -> list:
     merged = models.MergedEvent
     conditions = _event_conditions(where)
     if where.status:
@@ -195,11 +203,10 @@ def event_conditions(where: EventQuery) -> list:
         sure = select(models.Event.merged_id).where(models.Event.confidence >= where.min_confidence)
         conditions.append(merged.id.in_(sure))
     if where.source:
-        key = f"%{where.source.strip().casefold()}%"
         sourced = (
             select(models.Event.merged_id)
             .join(models.Article, models.Event.article_id == models.Article.id)
-            .where(func.lower(models.Article.source).like(key))
+            .where(models.Article.source.in_(sources_like(session, where.source)))
         )
         conditions.append(merged.id.in_(sourced))
     if where.sector:
@@ -236,7 +243,7 @@ def event_page(
         raise ValueError(f"unknown sort {sort!r} (one of {', '.join(SORTS)})")
     limit = max(1, min(limit, MAX_PAGE))
     merged = models.MergedEvent
-    conditions = event_conditions(where)
+    conditions = event_conditions(session, where)
     total = session.scalar(select(func.count()).select_from(merged).where(*conditions)) or 0
     key, descending = _sort_key(sort)
     query = select(merged, key).where(*conditions)
@@ -274,9 +281,9 @@ def _decode_cursor(cursor: str, sort: str) -> tuple:
     return key, last_id
 
 
-def filtered_ids(where: EventQuery):
+def filtered_ids(session: Session, where: EventQuery):
     """A subquery of the ids of the corpus events matching `where`."""
-    return select(models.MergedEvent.id).where(*event_conditions(where))
+    return select(models.MergedEvent.id).where(*event_conditions(session, where))
 
 
 # ---- aggregates ----------------------------------------------------------------------------
@@ -289,7 +296,7 @@ def stats(session: Session, where: EventQuery, *, period: str = "day") -> Stats:
     merged = models.MergedEvent
     rows = session.execute(
         select(merged.date, merged.type, merged.country, func.count())
-        .where(*event_conditions(where), merged.date.is_not(None))
+        .where(*event_conditions(session, where), merged.date.is_not(None))
         .group_by(merged.date, merged.type, merged.country)
     ).all()
     buckets: Counter = Counter()
@@ -346,7 +353,7 @@ def network(session: Session, where: EventQuery, *, limit: int = 200) -> list[Ed
         .outerjoin(models.CanonicalEntity, argument.canonical_id == models.CanonicalEntity.id)
         .where(
             argument.role.in_(("actor", "recipient")),
-            models.Event.merged_id.in_(filtered_ids(where)),
+            models.Event.merged_id.in_(filtered_ids(session, where)),
         )
     ).all()
     sides: dict[int, dict[str, dict]] = defaultdict(lambda: {"actor": {}, "recipient": {}})
@@ -509,7 +516,7 @@ def article_page(
     article = models.Article
     conditions = []
     if source:
-        conditions.append(func.lower(article.source).like(f"%{source.strip().casefold()}%"))
+        conditions.append(article.source.in_(sources_like(session, source)))
     total = session.scalar(select(func.count()).select_from(article).where(*conditions)) or 0
     query = select(article.id).where(*conditions)
     if cursor:
