@@ -25,7 +25,7 @@ def _payload_articles(client) -> dict[str, dict]:  # noqa: F811
 
 def _assert_inert(html: str) -> None:
     assert "<script>window.__pwned" not in html
-    assert "<img src=x" not in html and "<img src=\"x\"" not in html
+    assert "<img src=x" not in html and '<img src="x"' not in html
     assert 'href="javascript:' not in html.lower()
 
 

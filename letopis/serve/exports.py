@@ -44,6 +44,9 @@ def event_row(event: CorpusEvent) -> dict[str, Any]:
 
 
 def stream(corpus, format: str, where: EventQuery) -> tuple[str, Iterator[bytes]]:
+    """The media type and the body's chunks. Bad filters fail here, before the response
+    starts, so they get an error response rather than a cut stream."""
+    corpus.event_page(where, limit=1)
     if format == "csv":
         return MEDIA[format], _csv(corpus, where)
     if format == "geojson":

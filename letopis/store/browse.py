@@ -37,6 +37,7 @@ PERIODS = ("day", "week", "month")
 VERDICTS = ("correct", "wrong", "corrected")
 CORRECTABLE = ("type", "status", "actors", "recipients", "place", "date")
 MAX_PAGE = 1000
+LARGEST_ID = 2**53  # ids and counts in cursors; anything larger was not made by this API
 
 
 @dataclass
@@ -274,11 +275,17 @@ def _decode_cursor(cursor: str, sort: str) -> tuple:
         padded = cursor + "=" * (-len(cursor) % 4)
         made_for, key, last_id = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
         expected = int if sort in ("most_reported", "articles") else str
-        if made_for != sort or not isinstance(last_id, int) or not isinstance(key, expected):
+        if made_for != sort or not isinstance(key, expected) or not _id_like(last_id):
+            raise ValueError
+        if expected is int and not _id_like(key):
             raise ValueError
     except (ValueError, TypeError, UnicodeError):
         raise ValueError(f"not a cursor from this API: {cursor!r}") from None
     return key, last_id
+
+
+def _id_like(value) -> bool:
+    return isinstance(value, int) and 0 <= value < LARGEST_ID
 
 
 def filtered_ids(session: Session, where: EventQuery):
@@ -692,6 +699,8 @@ def changes(session: Session, since: str | None = None, *, limit: int = 500) -> 
     if since:
         try:
             after = int(since)
+            if not _id_like(after):
+                raise ValueError
         except ValueError:
             raise ValueError(f"not a change cursor: {since!r} (use the `next` of a page)") from None
     limit = max(1, min(limit, 10_000))
