@@ -4,6 +4,7 @@ filters, an event is followed to its evidence and reviewed, and payload articles
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
@@ -62,9 +63,11 @@ def page(browser):
     )
     opened.on(
         "response",
-        lambda response: problems.append(f"{response.status}: {response.url}")
-        if response.status >= 400
-        else None,
+        lambda response: (
+            problems.append(f"{response.status}: {response.url}")
+            if response.status >= 400
+            else None
+        ),
     )
     opened.on("dialog", lambda dialog: problems.append(f"dialog: {dialog.message}"))
     opened.problems = problems
@@ -163,3 +166,34 @@ def test_payload_articles_do_not_execute(page, server):
             assert page.evaluate("typeof window.__pwned") == "undefined"
             assert page.locator("main img, main script").count() == 0
     assert page.problems == []
+
+
+def test_reviews_export_as_gold_and_score(page, server, served_url, tmp_path):  # noqa: F811
+    """After the browser review above: the reviews export as gold documents that `letopis eval
+    events` scores, and `letopis eval reviews` counts the verdicts the API shows."""
+    from typer.testing import CliRunner
+
+    from letopis.cli import app
+
+    reviewed = _api(page, server, "/events?reviewed=true&limit=1000")["events"]
+    assert reviewed, "the review test above left no reviewed event"
+    latest = {e["id"]: _api(page, server, f"/events/{e['id']}") for e in reviewed}
+    verdicts = {i: d["reviews"][-1]["verdict"] for i, d in latest.items()}
+    gold_path = tmp_path / "gold.jsonl"
+    runner = CliRunner()
+    exported = runner.invoke(app, ["export", "--reviews", "--db", served_url, "-o", str(gold_path)])
+    assert exported.exit_code == 0, exported.output
+    documents = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines()]
+    required = [e for d in documents for e in d["events"] if e["required"]]
+    kept = [i for i, v in verdicts.items() if v in ("correct", "corrected")]
+    assert len(required) == sum(len(latest[i]["evidence"]) for i in kept)
+    scored = runner.invoke(app, ["eval", "events", str(gold_path), "--json"])
+    assert scored.exit_code == 0, scored.output
+    result = json.loads(scored.output)
+    assert result["type"]["gold_events"] == len(required)
+    correct_reports = sum(len(latest[i]["evidence"]) for i, v in verdicts.items() if v == "correct")
+    assert round(result["type"]["recall"] * len(required)) >= correct_reports
+    precision = runner.invoke(app, ["eval", "reviews", "--db", served_url, "--json"])
+    per_type = json.loads(precision.output)
+    assert sum(r["reviewed"] for r in per_type.values()) == len(verdicts)
+    assert sum(r["correct"] for r in per_type.values()) == list(verdicts.values()).count("correct")

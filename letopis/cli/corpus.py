@@ -331,21 +331,41 @@ def _plot_timeline(timeline, path: Path) -> None:
 
 def export_command(
     format: Annotated[
-        ExportFormat,
+        ExportFormat | None,
         typer.Option(
             "--format",
             "-f",
             help="jsonl: one record per article; csv / parquet: one "
             "row per corpus event; plover: PLOVER-strict events per article (JSONL).",
         ),
-    ],
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
+    reviews: Annotated[
+        bool,
+        typer.Option(
+            "--reviews",
+            help="Write the reviewed events as gold documents (the format of ../shared/eval), "
+            "for `letopis eval events`.",
+        ),
+    ] = False,
     db: Db = None,
 ) -> None:
-    """Export the corpus."""
+    """Export the corpus, or with --reviews the analysts' reviews as gold events."""
+    if reviews and format is not None:
+        fail("--reviews writes gold JSONL: leave out --format")
+    if not reviews and format is None:
+        fail("give --format (jsonl, csv, parquet, plover) or --reviews")
     with _errors(), _corpus(db) as corpus:
+        if reviews:
+            from letopis.eval.reviews import export_reviews
+
+            written = export_reviews(corpus, output)
+            if written == 0:
+                fail("no reviewed events in this corpus", code=1)
+            Console(stderr=True).print(f"{written} gold documents written", markup=False)
+            return
         if format is ExportFormat.parquet and output is None:
             fail("parquet is binary: give --output FILE.parquet")
         written = corpus.export(format.value, output)

@@ -6,6 +6,7 @@ import typer
 
 from letopis.eval.events import events_command
 from letopis.eval.ner import ner_command
+from letopis.eval.reviews import reviews_command
 from letopis.eval.stories import stories_command
 
 
@@ -16,4 +17,5 @@ def register(app: typer.Typer) -> None:
     eval_app.command("ner")(ner_command)
     eval_app.command("stories")(stories_command)
     eval_app.command("events")(events_command)
+    eval_app.command("reviews")(reviews_command)
     app.add_typer(eval_app, name="eval")
