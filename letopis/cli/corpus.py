@@ -104,6 +104,12 @@ def _print_summary(console: Console, summary, where: str) -> None:
 # ---- events --------------------------------------------------------------------------------
 
 
+class Sort(StrEnum):
+    newest = "newest"
+    oldest = "oldest"
+    most_reported = "most_reported"
+
+
 def events_command(
     actor: Annotated[
         str | None, typer.Option(help="An actor's name (any form, or part of it).")
@@ -118,45 +124,76 @@ def events_command(
         str | None, typer.Option("--from", help="From this date (YYYY-MM-DD, YYYY-MM, YYYY).")
     ] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Up to this date, inclusive.")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="reported, future, hypothetical or negated.")
+    ] = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence", min=0, max=1, help="Only events a report is this sure of."
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(help="Only events a source (channel, site) whose name has this reported."),
+    ] = None,
+    sector: Annotated[
+        str | None, typer.Option(help="A participant's sector code, e.g. GOV, MIL, IGO.")
+    ] = None,
+    reviewed: Annotated[
+        bool | None,
+        typer.Option("--reviewed/--unreviewed", help="Only events analysts have (not) reviewed."),
+    ] = None,
+    sort: Annotated[Sort, typer.Option(help="Order of the events.")] = Sort.newest,
     format: FormatOption = Format.table,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1)] = None,
     db: Db = None,
 ) -> None:
-    """Corpus events: each merges every article that reports the same action."""
+    """Corpus events, newest first: each merges every article that reports the same action."""
+    from letopis.store.browse import EventQuery
+
+    where = EventQuery(
+        actor, recipient, type, country, place, date_from, date_to,
+        status=status, min_confidence=min_confidence, source=source, sector=sector,
+        reviewed=reviewed,
+    )  # fmt: skip
     with _errors(), _corpus(db) as corpus:
-        found = corpus.events(
-            actor,
-            recipient,
-            type,
-            country,
-            place,
-            date_from,
-            date_to,
-            limit=limit,
-            reports=format is not Format.table,
-        )
+        found, total = _event_pages(corpus, where, sort.value, limit, format is not Format.table)
         if format is Format.json:
             _print_json([e.to_dict() for e in found])
         elif format is Format.csv:
-            from letopis.corpus.corpus import _event_row
+            from letopis.serve.exports import event_row
 
-            _print_csv([_event_row(e) for e in found])
+            _print_csv([event_row(e) for e in found])
         else:
-            table = Table(
-                "date", "type", "actors", "recipients", "place", "mentions", "articles", "sources"
-            )
+            table = Table("date", "type", "status", "who → whom", "place", "art.")
             for e in found:
                 table.add_row(
                     e.date or "",
                     e.type,
-                    _names(e.actors),
-                    _names(e.recipients),
+                    e.status or "",
+                    f"{_names(e.actors)} → {_names(e.recipients)}".strip(" →"),
                     e.place or "",
-                    str(e.mentions),
                     str(e.articles),
-                    str(e.sources),
                 )
             _print_table(table, len(found), "events")
+            if len(found) < total:
+                Console(stderr=True).print(
+                    f"{len(found)} of {total} events shown", markup=False, highlight=False
+                )
+
+
+def _event_pages(corpus, where, sort: str, limit: int | None, reports: bool):
+    found, cursor, total = [], None, 0
+    while limit is None or len(found) < limit:
+        size = min(1000, limit - len(found)) if limit else 1000
+        page = corpus.event_page(where, sort=sort, limit=size, cursor=cursor, reports=reports)
+        found += page.events
+        total = page.total
+        if page.next is None:
+            break
+        cursor = page.next
+    return found, total
 
 
 def _names(participants) -> str:
@@ -376,9 +413,84 @@ def export_command(
 # ---- shared --------------------------------------------------------------------------------
 
 
+def show_command(
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="EVENT_ID|ARTICLE_ID",
+            help="A corpus event's id (12), or an article's: a12, or the id its input gave.",
+        ),
+    ],
+    format: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.table,
+    db: Db = None,
+) -> None:
+    """One event with the sentence behind it in every article, or one article with its events."""
+    with _errors(), _corpus(db) as corpus:
+        if ident.isdigit():
+            detail = corpus.event(int(ident))
+            if detail is None:
+                fail(f"no corpus event {ident}")
+            _print_json(detail.to_dict()) if format is Format.json else _show_event(detail)
+            return
+        article_id = _article_id(corpus, ident)
+        detail = corpus.article(article_id) if article_id is not None else None
+        if detail is None:
+            fail(f"no article {ident}")
+        _print_json(detail.to_dict()) if format is Format.json else _show_article(corpus, detail)
+
+
+def _article_id(corpus, ident: str) -> int | None:
+    if ident[:1] in "aA" and ident[1:].isdigit():
+        return int(ident[1:])
+    from sqlalchemy import select
+
+    from letopis.store import models
+
+    with corpus.store.session() as session:
+        return session.scalar(
+            select(models.Article.id).where(models.Article.key == ident).order_by(models.Article.id)
+        )
+
+
+def _show_event(detail) -> None:
+    out = Console()
+    e = detail.event
+    say = lambda text: out.print(text, markup=False, highlight=False, soft_wrap=True)  # noqa: E731
+    say(f"event {e.id}: {e.type} ({e.status}) {e.date or '????'}")
+    say(f"  who:   {_names(e.actors) or '-'}")
+    say(f"  whom:  {_names(e.recipients) or '-'}")
+    say(f"  where: {e.place or '-'} {e.country or ''}".rstrip())
+    say(f"  {e.mentions} mentions in {e.articles} articles from {e.sources} sources, "
+        f"confidence {detail.confidence:.2f}")  # fmt: skip
+    for item in detail.evidence:
+        say(f"- a{item.article} {item.source or ''} {(item.published or '')[:16]}")
+        say(f"  «{' '.join(item.sentence.split())}» [{item.trigger}]")
+    for review in detail.reviews:
+        say(f"review: {review.verdict} by {review.reviewer} {review.created_at[:16]}"
+            f"{' ' + str(review.correction) if review.correction else ''}")  # fmt: skip
+
+
+def _show_article(corpus, detail) -> None:
+    out = Console()
+    a = detail.article
+    say = lambda text: out.print(text, markup=False, highlight=False, soft_wrap=True)  # noqa: E731
+    say(f"article a{a.id} ({a.key}): {a.title}")
+    say(f"  {a.source or ''} {a.published or ''} {a.url or ''}".rstrip())
+    if detail.duplicate_of:
+        say(f"  a copy of a{detail.duplicate_of}")
+    for event_id in detail.events:
+        event = corpus.event(event_id)
+        if event is not None:
+            e = event.event
+            say(
+                f"- event {e.id}: {e.type} ({e.status}) {_names(e.actors)} → {_names(e.recipients)}"
+            )
+
+
 def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest_command)
     app.command("events")(events_command)
+    app.command("show")(show_command)
     app.command("search")(search_command)
     app.command("entities")(entities_command)
     app.command("stories")(stories_command)
