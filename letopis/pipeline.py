@@ -7,7 +7,8 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from letopis.analyze.doc import Doc
 from letopis.analyze.models import load_models, pin_blas_threads
-from letopis.ingest.article import Article, InputError, normalise_published
+from letopis.errors import InputError
+from letopis.ingest.article import Article, normalise_published
 from letopis.record import Record
 from letopis.registry import build
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import shared_path
 
-from letopis.ingest.article import InputError
+from letopis.errors import InputError
 from letopis.ingest.detect import read_inputs
 from letopis.ingest.fetch import fetch
 from letopis.ingest.html import read_html

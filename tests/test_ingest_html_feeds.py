@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import shared_path
 
-from letopis.ingest.article import InputError
+from letopis.errors import InputError
 from letopis.ingest.detect import Kind, detect, read_inputs, sniff
 from letopis.ingest.feeds import read_feed
 from letopis.ingest.html import read_html

@@ -4,7 +4,8 @@ import sys
 
 import pytest
 
-from letopis.ingest.article import InputError, normalise_published
+from letopis.errors import InputError
+from letopis.ingest.article import normalise_published
 from letopis.ingest.readers import Problems, read_paths, read_stdin, read_txt
 
 

@@ -6,7 +6,7 @@ import typer
 
 from letopis.cli import analyze, corpus, evaluate
 from letopis.cli.errors import report
-from letopis.ingest.article import InputError
+from letopis.errors import InputError
 
 app = typer.Typer(
     help="Letopis: a chronicle of political events read natively from Russian-language news.",

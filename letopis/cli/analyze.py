@@ -15,7 +15,8 @@ from rich.console import Console
 
 from letopis.cli.errors import fail, user_errors
 from letopis.cli.progress import PROGRESS_FROM, progress_bar
-from letopis.ingest.article import InputError, normalise_published
+from letopis.errors import InputError
+from letopis.ingest.article import normalise_published
 from letopis.ingest.readers import Problems, read_paths
 from letopis.record import Record
 

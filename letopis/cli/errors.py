@@ -9,7 +9,7 @@ from typing import NoReturn
 import typer
 from rich.console import Console
 
-from letopis.ingest.article import InputError
+from letopis.errors import InputError
 
 _stderr = Console(stderr=True)
 

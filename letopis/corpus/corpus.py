@@ -36,7 +36,8 @@ from letopis.corpus.resolve import CanonicalEntity as CanonicalState
 from letopis.corpus.resolve import EntityResolver
 from letopis.corpus.stories import StoryIndex
 from letopis.corpus.text import lemmatizer
-from letopis.ingest.article import Article, InputError
+from letopis.errors import InputError
+from letopis.ingest.article import Article
 from letopis.ingest.detect import read_inputs
 from letopis.ingest.readers import Problems
 from letopis.record import Record
@@ -50,7 +51,8 @@ from letopis.store.queries import (
     StoryInfo,
     Timeline,
 )
-from letopis.store.write import add_article, content_hash, name_key
+from letopis.store.write import add_article, input_hash
+from letopis.text import name_key
 
 Progress = Callable[[int, int], None]  # (articles done, articles in all)
 EXPORT_FORMATS = ("jsonl", "csv", "parquet", "plover")
@@ -165,7 +167,7 @@ class Corpus:
     def add(self, article: Article) -> str:
         """Store one article: 'new', 'near' (a near copy, analyzed), 'duplicate' (an exact
         copy, not analyzed) or 'stored' (this very item is in the corpus already)."""
-        if self._stored(content_hash(article)):
+        if self._stored(input_hash(article)):
             return "stored"
         with self._session() as session:
             digest = text_hash(article.text)
@@ -179,7 +181,7 @@ class Corpus:
                 return self._add_analyzed(session, article, record, digest)
         except IntegrityError:
             # Another process may have stored the same item between our check and our write.
-            if self._stored(content_hash(article)):
+            if self._stored(input_hash(article)):
                 return "stored"
             raise
 

@@ -38,9 +38,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from letopis.corpus.text import fold, lemmatizer
 from letopis.data import load_yaml
 from letopis.record import Entity
+from letopis.text import fold, morph
 
 _INITIALS = re.compile(r"^(?:[А-ЯЁA-Z]\.){1,2}$|^[А-ЯЁA-Z]$")
 
@@ -212,7 +212,7 @@ class EntityResolver:
     @staticmethod
     def _is_given_name(entity: Entity) -> bool:
         words = entity.name.split()
-        return len(words) == 1 and lemmatizer().is_given_name(words[0])
+        return len(words) == 1 and morph().is_given_name(words[0])
 
     def _find_named(self, entity: Entity) -> CanonicalEntity | None:
         for key in self._named_keys(entity):

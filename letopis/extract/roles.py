@@ -43,7 +43,6 @@ from letopis.extract.entities import (
     IGO_CODE,
     PARTIAL_SECTOR,
     Lexicons,
-    Morph,
     country_codes,
     lexicons,
     words_of,
@@ -51,6 +50,7 @@ from letopis.extract.entities import (
 from letopis.extract.places import load_gazetteer, resolve_span
 from letopis.record import Entity, Role
 from letopis.registry import component
+from letopis.text import Morph, fold
 
 # Words allowed between a person and a title that follows it: "Пашинян, занимающий должность
 # председателя", "Лавров, ныне министр".
@@ -120,7 +120,7 @@ _LEADING_SYMBOLS = re.compile(r"^[^\w]+")
 
 def _token_keys(token: Token) -> set[str]:
     """Lemma and lower-cased text; symbols glued in front ("❗️Губернатор") do not count."""
-    keys = {token.lemma.lower().replace("ё", "е"), token.text.lower().replace("ё", "е")}
+    keys = {fold(token.lemma), fold(token.text)}
     if token.text[:1].isalnum():
         return keys
     return {_LEADING_SYMBOLS.sub("", key) for key in keys}
@@ -555,7 +555,7 @@ def _country_in_or_near(view: DocView, span: Span) -> Any:
 
 @component("roles")
 def make_roles(models):
-    lex = lexicons(models.morph_vocab)
+    lex = lexicons(models.morph)
     role_lexicons = load_role_lexicons(lex.morph)
     gazetteer = load_gazetteer()
 

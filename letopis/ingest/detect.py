@@ -13,7 +13,8 @@ from pathlib import Path
 
 import httpx
 
-from letopis.ingest.article import Article, InputError
+from letopis.errors import InputError
+from letopis.ingest.article import Article
 from letopis.ingest.feeds import looks_like_feed, read_feed
 from letopis.ingest.fetch import fetch, make_client
 from letopis.ingest.html import read_html

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from letopis.ingest.article import Article, InputError, normalise_published
+from letopis.errors import InputError
+from letopis.ingest.article import Article, normalise_published
 
 ARTICLE_SUFFIXES = (".txt", ".jsonl")
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from letopis.record import EVENT_TYPES
 from letopis.store import models
-from letopis.store.write import name_key
+from letopis.text import name_key
 
 
 class _Dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from letopis.record import Argument, Event
+from letopis.text import fold
 
 # Mentions of an aftermath ("двое убиты", "ранена женщина") join an event of the same type
 # this many sentences around them.
@@ -21,7 +22,7 @@ class Candidate:
 
 
 def _key(arg: Argument) -> str:
-    return arg.entity or arg.name.casefold().replace("ё", "е")
+    return arg.entity or fold(arg.name)
 
 
 class Merger:
