@@ -10,7 +10,7 @@ from letopis.registry import component
 from letopis.text import Morph
 
 
-@component("nlp")
+@component("nlp", assigns=("tokens", "sentences", "syntax", "ner"))
 def make_nlp(models: Models):
 
     def nlp(doc: Doc) -> Doc:

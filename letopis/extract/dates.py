@@ -608,7 +608,7 @@ def extract_dates(text: str, anchor: date | None) -> list[DateMention]:
     return mentions
 
 
-@component("dates")
+@component("dates", assigns=("dates",))
 def make_dates(models: object) -> Callable[[Doc], Doc]:
     _lexicon()
 

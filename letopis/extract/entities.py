@@ -719,7 +719,7 @@ def _igo_inside(span: Span, doc: Doc, lex: Lexicons) -> tuple[Igo, int] | None:
     return None
 
 
-@component("entities")
+@component("entities", requires=("tokens", "mentions"), assigns=("entities",))
 def make_entities(models):
     lex = lexicons(models.morph)
 

@@ -78,7 +78,7 @@ class Draft:
         return range(self.first, self.stop)
 
 
-@component("mentions")
+@component("mentions", requires=("tokens", "syntax", "ner"), assigns=("mentions",))
 def make_mentions(models: Models):
     rules = load_rules()
     morph = models.morph

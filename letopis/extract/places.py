@@ -120,7 +120,7 @@ class _PlaceBuilder:
     entities: set[str] = field(default_factory=set)
 
 
-@component("places")
+@component("places", requires=("tokens", "entities"), assigns=("places",))
 def make_places(models):
     gazetteer = load_gazetteer()
 

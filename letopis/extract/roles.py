@@ -47,7 +47,6 @@ from letopis.extract.entities import (
     lexicons,
     words_of,
 )
-from letopis.extract.places import load_gazetteer, resolve_span
 from letopis.record import Entity, Role
 from letopis.registry import component
 from letopis.text import Morph, fold
@@ -194,8 +193,8 @@ class FoundRole:
 class DocView:
     """Lookups over one document that the role rules share."""
 
-    def __init__(self, doc: Doc, lex: Lexicons, roles: RoleLexicons, gazetteer: Any = None):
-        self.doc, self.lex, self.roles, self.gazetteer = doc, lex, roles, gazetteer
+    def __init__(self, doc: Doc, lex: Lexicons, roles: RoleLexicons):
+        self.doc, self.lex, self.roles = doc, lex, roles
         self.span_at: dict[int, Span] = {}
         for span in doc.spans:
             for index in span.tokens:
@@ -207,17 +206,11 @@ class DocView:
         return span if span and span.type in types and span.tokens.start == index else None
 
     def place_country(self, span: Span) -> str | None:
-        """The ISO-3 of the region or city a LOC span names (the most populous namesake)."""
-        if self.gazetteer is None:
-            return None
-        resolution = resolve_span(self.doc, span, self.gazetteer)
-        if resolution is None:
-            return None
-        if resolution.region is not None:
-            return resolution.region.country
-        if not resolution.cities:
-            return None
-        return max(resolution.cities, key=lambda city: city.population).country
+        """The ISO-3 of the place a LOC span names, as the places component resolved it."""
+        for place in self.doc.places:
+            if any(m.start == span.start and m.end == span.end for m in place.mentions):
+                return place.country
+        return None
 
     def country_at(self, index: int) -> Any:
         """The state named from token `index` to the end of its (non-PER) span."""
@@ -369,9 +362,10 @@ def _of_after(view: DocView, title_start: int, index: int, stop: int) -> Of | No
     entity = view.entities.get(span.entity or "")
     if span.tokens.start < index or entity is None:
         return None
-    if entity.type == "LOC" and entity.country is None:
+    if entity.type == "LOC" and entity.subtype != "country":
         # a region or city: "губернатор Самарской области" holds office in Russia
-        return Of(entity.name, view.place_country(span), "GOV", span.tokens.stop)
+        country = entity.country or view.place_country(span)
+        return Of(entity.name, country, "GOV", span.tokens.stop)
     return Of(entity.name, entity.country, entity.sector, span.tokens.stop)
 
 
@@ -553,14 +547,13 @@ def _country_in_or_near(view: DocView, span: Span) -> Any:
     return None
 
 
-@component("roles")
+@component("roles", requires=("syntax", "entities", "places"), assigns=("roles",))
 def make_roles(models):
     lex = lexicons(models.morph)
     role_lexicons = load_role_lexicons(lex.morph)
-    gazetteer = load_gazetteer()
 
     def roles(doc: Doc) -> Doc:
-        view = DocView(doc, lex, role_lexicons, gazetteer)
+        view = DocView(doc, lex, role_lexicons)
         assign_org_codes(view)  # first: a role "of" an organisation takes its codes
         assign_codes(view, find_roles(view))
         return doc

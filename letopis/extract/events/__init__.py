@@ -233,6 +233,10 @@ def _resolve_embedding(
     return kept
 
 
-@component("events")
+@component(
+    "events",
+    requires=("syntax", "entities", "roles", "dates", "places"),
+    assigns=("events",),
+)
 def make_events(models) -> EventCoder:
     return EventCoder(load_lexicon(), models.morph)
