@@ -12,14 +12,11 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from letopis.errors import PipelineError
 
-if TYPE_CHECKING:
-    from letopis.analyze.doc import Doc
-
-Component = Callable[["Doc"], "Doc"]
+Component = Callable[[Any], Any]  # Doc -> Doc; the registry sits below the Doc's stage
 Factory = Callable[[Any], Component]
 
 COMPONENT_PACKAGES = ("letopis.analyze", "letopis.extract")

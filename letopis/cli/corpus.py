@@ -138,9 +138,9 @@ def events_command(
         if format is Format.json:
             _print_json([e.to_dict() for e in found])
         elif format is Format.csv:
-            from letopis.corpus.corpus import _event_row
+            from letopis.corpus.corpus import event_row
 
-            _print_csv([_event_row(e) for e in found])
+            _print_csv([event_row(e) for e in found])
         else:
             table = Table(
                 "date", "type", "actors", "recipients", "place", "mentions", "articles", "sources"

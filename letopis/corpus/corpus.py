@@ -394,7 +394,7 @@ class Corpus:
 
     def event_rows(self) -> list[dict[str, Any]]:
         """Corpus events flattened into table rows (names and codes joined with ';')."""
-        return [_event_row(event) for event in self.events(reports=True)]
+        return [event_row(event) for event in self.events(reports=True)]
 
 
 # ---- ingest helpers ------------------------------------------------------------------------
@@ -446,7 +446,7 @@ def _ensure_story(session: Session, story_id: int, first: models.Article) -> int
     if session.get(models.Story, story_id) is None:
         session.add(
             models.Story(
-                id=story_id, title=queries._headline(first), article_count=0, source_count=0
+                id=story_id, title=queries.headline(first), article_count=0, source_count=0
             )
         )
         session.flush()
@@ -600,7 +600,7 @@ _EVENT_COLUMNS = (
 )
 
 
-def _event_row(event: CorpusEvent) -> dict[str, Any]:
+def event_row(event: CorpusEvent) -> dict[str, Any]:
     first = event.reports[0] if event.reports else None
     return {
         "id": event.id,

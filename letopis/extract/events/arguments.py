@@ -13,7 +13,6 @@ from letopis.record import Argument
 from letopis.text import Morph
 
 NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "ADJ"})
-PASSIVE_AGENT_PREP = "со_сторона"  # "со стороны X": X is the agent
 RELATIVE_PRONOUNS = frozenset({"который", "что", "кто"})
 PERSONAL_PRONOUNS = frozenset({"он", "она"})
 # Pronouns that can stand for a participant (not "это", "что", "всё").
