@@ -29,6 +29,7 @@ from typing import Any
 
 from letopis.analyze.doc import Doc, Span, Token
 from letopis.data import load_yaml
+from letopis.extract.mentions import load_rules as mention_rules
 from letopis.record import Entity, Mention
 from letopis.registry import component
 from letopis.text import Morph, acronym, fold, name_stem
@@ -151,11 +152,6 @@ class PersonName:
         return " ".join(w for w in (self.first, *self.middles, self.surname) if w)
 
 
-_NAME_PARTICLES = frozenset(
-    ["аль", "ал", "эль", "бен", "бин", "ибн", "фон", "ван", "де", "да", "ди", "дер", "ла", "ле"]
-)
-
-
 def parse_person(span: Span, doc: Doc, morph: Morph) -> PersonName:
     tokens = [doc.tokens[i] for i in span.tokens if doc.tokens[i].pos != "PUNCT"]
     normal_words = [w for w in span.normal.split() if w.strip(".")]
@@ -234,7 +230,7 @@ def _middle_parts(middle: list[tuple[Token, str]], morph: Morph) -> dict[str, An
         if _is_patronymic(word, morph) or _is_patronymic(token.text, morph):
             continue
         kept.append(word)
-        if word[:1].isupper() and word.lower() not in _NAME_PARTICLES:
+        if word[:1].isupper() and word.lower() not in mention_rules().name_particles:
             keys |= _stems(token.text, word)
     return {"middles": tuple(kept), "middle_keys": frozenset(keys)}
 

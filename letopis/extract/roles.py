@@ -51,16 +51,6 @@ from letopis.record import Entity, Role
 from letopis.registry import component
 from letopis.text import Morph, fold
 
-# Words allowed between a person and a title that follows it: "Пашинян, занимающий должность
-# председателя", "Лавров, ныне министр".
-_FILLER_LEMMAS = frozenset(
-    [
-        *("занимать", "занимающий", "должность", "пост", "являться", "являющийся", "бывший"),
-        *("экс", "действующий", "нынешний", "ныне", "временно", "исполнять", "исполняющий"),
-        *("обязанность", "который", "также"),
-    ]
-)
-_FILLER_MAX = 4
 _ORG_GAP_MAX = 3  # tokens a national institution's country may stand after its org word
 
 
@@ -131,6 +121,8 @@ class RoleLexicons:
     org_heads: PhraseIndex  # institutions a generic title combines with: value = sector
     org_words: PhraseIndex  # every sector word: value = sector
     national: PhraseIndex  # institutions that name no country but belong to one: value = ISO-3
+    fillers: frozenset[str]  # lemmas allowed between a person and the title after it
+    max_fillers: int
 
 
 def load_role_lexicons(morph: Morph) -> RoleLexicons:
@@ -151,7 +143,10 @@ def load_role_lexicons(morph: Morph) -> RoleLexicons:
     for iso3, phrases in load_yaml("orgs.yaml")["national"].items():
         for phrase in phrases:
             national.add(phrase, iso3, morph)
-    return RoleLexicons(titles, heads, words, national)
+    fillers = load_yaml("roles.yaml")["fillers"]
+    return RoleLexicons(
+        titles, heads, words, national, frozenset(fillers["lemmas"]), int(fillers["max"])
+    )
 
 
 def _add_title(index: PhraseIndex, entry: Any, sector: str | None, morph: Morph) -> None:
@@ -415,7 +410,10 @@ def _holder_before(view: DocView, start: int) -> str | None:
     index = start - 1
     fillers = 0
     while index >= first and tokens[index].pos != "PUNCT":
-        if tokens[index].lemma.lower() not in _FILLER_LEMMAS or fillers == _FILLER_MAX:
+        if (
+            tokens[index].lemma.lower() not in view.roles.fillers
+            or fillers == view.roles.max_fillers
+        ):
             return None
         fillers += 1
         index -= 1
