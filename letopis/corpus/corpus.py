@@ -38,8 +38,8 @@ from letopis.corpus.stories import StoryIndex
 from letopis.corpus.text import lemmatizer
 from letopis.errors import InputError
 from letopis.ingest.article import Article
-from letopis.ingest.detect import read_inputs
 from letopis.ingest.readers import Problems
+from letopis.ingest.sources import read_inputs
 from letopis.record import Record
 from letopis.store import models, queries
 from letopis.store.db import Store
