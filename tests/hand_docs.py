@@ -52,35 +52,31 @@ def run(doc: Doc, *components: str) -> Doc:
     return doc
 
 
-MEETING: list[Row] = [
-    ("Президент", "президент", "NOUN", "Animacy=Anim|Case=Nom|Gender=Masc|Number=Sing", 5, "nsubj"),
-    ("Франции", "франция", "PROPN", "Animacy=Inan|Case=Gen|Gender=Fem|Number=Sing", 1, "nmod"),
-    (
-        "Эммануэль",
-        "эммануэль",
-        "PROPN",
-        "Animacy=Anim|Case=Nom|Gender=Masc|Number=Sing",
-        1,
-        "appos",
-    ),
-    ("Макрон", "макрон", "PROPN", "Animacy=Anim|Case=Nom|Gender=Masc|Number=Sing", 3, "flat:name"),
-    (
-        "встретился",
-        "встретиться",
-        "VERB",
-        "Aspect=Perf|Gender=Masc|Mood=Ind|Number=Sing|Tense=Past|VerbForm=Fin|Voice=Mid",
-        0,
-        "root",
-    ),
-    ("в", "в", "ADP", "", 7, "case"),
-    ("Берлине", "берлин", "PROPN", "Animacy=Inan|Case=Loc|Gender=Masc|Number=Sing", 5, "obl"),
-    ("с", "с", "ADP", "", 9, "case"),
-    ("канцлером", "канцлер", "NOUN", "Animacy=Anim|Case=Ins|Gender=Masc|Number=Sing", 5, "obl"),
-    ("Германии", "германия", "PROPN", "Animacy=Inan|Case=Gen|Gender=Fem|Number=Sing", 9, "nmod"),
-    ("Олафом", "олаф", "PROPN", "Animacy=Anim|Case=Ins|Gender=Masc|Number=Sing", 9, "appos"),
-    ("Шольцем", "шолец", "PROPN", "Animacy=Anim|Case=Ins|Gender=Masc|Number=Sing", 11, "flat:name"),
-    (".", ".", "PUNCT", "", 5, "punct"),
-]
+def rows(table: str) -> list[Row]:
+    """Rows from a table of `text lemma POS features head relation`, one token a line
+    (`_` for no features)."""
+    out = []
+    for line in table.strip().splitlines():
+        word, lemma, pos, feats, head, rel = line.split()
+        out.append((word, lemma, pos, "" if feats == "_" else feats, int(head), rel))
+    return out
+
+
+MEETING = rows("""
+Президент президент NOUN Animacy=Anim|Case=Nom|Gender=Masc|Number=Sing 5 nsubj
+Франции франция PROPN Animacy=Inan|Case=Gen|Gender=Fem|Number=Sing 1 nmod
+Эммануэль эммануэль PROPN Animacy=Anim|Case=Nom|Gender=Masc|Number=Sing 1 appos
+Макрон макрон PROPN Animacy=Anim|Case=Nom|Gender=Masc|Number=Sing 3 flat:name
+встретился встретиться VERB Aspect=Perf|Mood=Ind|Tense=Past|VerbForm=Fin|Voice=Mid 0 root
+в в ADP _ 7 case
+Берлине берлин PROPN Animacy=Inan|Case=Loc|Gender=Masc|Number=Sing 5 obl
+с с ADP _ 9 case
+канцлером канцлер NOUN Animacy=Anim|Case=Ins|Gender=Masc|Number=Sing 5 obl
+Германии германия PROPN Animacy=Inan|Case=Gen|Gender=Fem|Number=Sing 9 nmod
+Олафом олаф PROPN Animacy=Anim|Case=Ins|Gender=Masc|Number=Sing 9 appos
+Шольцем шолец PROPN Animacy=Anim|Case=Ins|Gender=Masc|Number=Sing 11 flat:name
+. . PUNCT _ 5 punct
+""")
 MEETING_SPANS = [
     (1, 2, "LOC", "Франция"),
     (2, 4, "PER", "Эммануэль Макрон"),
@@ -89,21 +85,14 @@ MEETING_SPANS = [
     (10, 12, "PER", "Олаф Шолец"),
 ]
 
-ARREST: list[Row] = [
-    ("Полиция", "полиция", "NOUN", "Animacy=Inan|Case=Nom|Gender=Fem|Number=Sing", 2, "nsubj"),
-    (
-        "задержала",
-        "задержать",
-        "VERB",
-        "Aspect=Perf|Gender=Fem|Mood=Ind|Number=Sing|Tense=Past|VerbForm=Fin|Voice=Act",
-        0,
-        "root",
-    ),
-    ("в", "в", "ADP", "", 4, "case"),
-    ("Москве", "москва", "PROPN", "Animacy=Inan|Case=Loc|Gender=Fem|Number=Sing", 2, "obl"),
-    ("активиста", "активист", "NOUN", "Animacy=Anim|Case=Acc|Gender=Masc|Number=Sing", 2, "obj"),
-    ("Ивана", "иван", "PROPN", "Animacy=Anim|Case=Gen|Gender=Masc|Number=Sing", 5, "appos"),
-    ("Петрова", "петров", "PROPN", "Animacy=Anim|Case=Gen|Gender=Masc|Number=Sing", 6, "flat:name"),
-    (".", ".", "PUNCT", "", 2, "punct"),
-]
+ARREST = rows("""
+Полиция полиция NOUN Animacy=Inan|Case=Nom|Gender=Fem|Number=Sing 2 nsubj
+задержала задержать VERB Aspect=Perf|Mood=Ind|Tense=Past|VerbForm=Fin|Voice=Act 0 root
+в в ADP _ 4 case
+Москве москва PROPN Animacy=Inan|Case=Loc|Gender=Fem|Number=Sing 2 obl
+активиста активист NOUN Animacy=Anim|Case=Acc|Gender=Masc|Number=Sing 2 obj
+Ивана иван PROPN Animacy=Anim|Case=Gen|Gender=Masc|Number=Sing 5 appos
+Петрова петров PROPN Animacy=Anim|Case=Gen|Gender=Masc|Number=Sing 6 flat:name
+. . PUNCT _ 2 punct
+""")
 ARREST_SPANS = [(3, 4, "LOC", "Москва"), (5, 7, "PER", "Иван Петров")]

@@ -135,15 +135,15 @@ def test_plover_output_and_confidence_filter(tmp_path):
     ]
 
 
+PAGE = (
+    "<html><head><title>Токаев провёл переговоры</title></head><body><article>"
+    "<h1>Токаев провёл переговоры</h1><p>Президент Казахстана Касым-Жомарт Токаев провёл "
+    "переговоры с президентом России Владимиром Путиным в Москве.</p></article></body></html>"
+)
+
+
 def test_html_pages_are_read_as_pages_not_as_text(tmp_path):
-    page = tmp_path / "page.html"
-    page.write_text(
-        "<html><head><title>Токаев провёл переговоры</title></head><body><article>"
-        "<h1>Токаев провёл переговоры</h1><p>Президент Казахстана Касым-Жомарт Токаев провёл "
-        "переговоры с президентом России Владимиром Путиным в Москве.</p></article></body></html>",
-        encoding="utf-8",
-    )
-    result = run(str(page), "--format", "json")
+    result = run(str(_write(tmp_path / "page.html", PAGE.encode())), "--format", "json")
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
     assert "<p>" not in record["text"] and "Путиным" in record["text"]
