@@ -6,7 +6,6 @@ import typer
 
 from letopis.eval.events import events_command
 from letopis.eval.ner import ner_command
-from letopis.eval.reviews import reviews_command
 from letopis.eval.stories import stories_command
 
 
@@ -17,5 +16,7 @@ def register(app: typer.Typer) -> None:
     eval_app.command("ner")(ner_command)
     eval_app.command("stories")(stories_command)
     eval_app.command("events")(events_command)
+    from letopis.cli.reviews import reviews_command
+
     eval_app.command("reviews")(reviews_command)
     app.add_typer(eval_app, name="eval")

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from letopis.cli.corpus import Db, _errors
+from letopis.cli.corpus import Db
+from letopis.cli.errors import user_errors
 
 
 def serve_command(
@@ -28,7 +29,7 @@ def serve_command(
 
     from letopis.serve.settings import Settings
 
-    with _errors():
+    with user_errors():
         settings = Settings.from_environment(db, config)
         if not settings.api_key:
             typer.echo("no API key set (LETOPIS_API_KEY): writes will be refused", err=True)

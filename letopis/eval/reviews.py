@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, Any
 
-import typer
 from sqlalchemy import select
 
 from letopis.store import models
@@ -145,40 +143,3 @@ def precision_by_type(corpus) -> dict[str, dict[str, Any]]:
             "type_precision": counts["type_right"] / reviewed,
         }
     return result
-
-
-def reviews_command(
-    db: Annotated[
-        str | None,
-        typer.Option("--db", envvar="LETOPIS_DB", help="The corpus (default letopis.db here)."),
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the numbers as JSON.")] = False,
-) -> None:
-    """The coder's precision per event type on the events analysts have reviewed."""
-    from letopis.cli.corpus import _corpus, _errors
-
-    with _errors(), _corpus(db) as corpus:
-        result = precision_by_type(corpus)
-    if as_json:
-        typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
-        return
-    if not result:
-        typer.echo("no reviewed events in this corpus", err=True)
-        raise typer.Exit(1)
-    typer.echo(f"{'type':10s} {'reviewed':>8s} {'correct':>8s} {'fixed':>6s} {'wrong':>6s} "
-               f"{'precision':>9s} {'type P':>7s}")  # fmt: skip
-    for event_type, r in result.items():
-        typer.echo(
-            f"{event_type:10s} {r['reviewed']:8d} {r['correct']:8d} {r['corrected']:6d} "
-            f"{r['wrong']:6d} {r['precision']:9.3f} {r['type_precision']:7.3f}"
-        )
-    total = sum(r["reviewed"] for r in result.values())
-    correct = sum(r["correct"] for r in result.values())
-    typer.echo(f"{'all':10s} {total:8d} {correct:8d} {'':6s} {'':6s} {correct / total:9.3f}")
-
-
-def export_reviews(corpus, output: Path | None) -> int:
-    from letopis.corpus.corpus import _text_output
-
-    with _text_output(output) as out:
-        return write_gold(gold_documents(corpus), out)

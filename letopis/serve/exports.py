@@ -35,9 +35,9 @@ def events(corpus, where: EventQuery) -> Iterator[CorpusEvent]:
 
 
 def event_row(event: CorpusEvent) -> dict[str, Any]:
-    from letopis.corpus.corpus import _event_row
+    from letopis.corpus.corpus import event_row as corpus_row
 
-    row = _event_row(event)
+    row = corpus_row(event)
     row["triggers"] = "; ".join(dict.fromkeys(r.trigger for r in event.reports))
     row["article_ids"] = "; ".join(str(a) for a in dict.fromkeys(r.article for r in event.reports))
     return row

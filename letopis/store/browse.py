@@ -17,18 +17,19 @@ from letopis.record import EVENT_TYPES, Record
 from letopis.store import models
 from letopis.store.queries import (
     ArticleHit,
+    AsDict,
     CorpusEntity,
     CorpusEvent,
     EventFilter,
     StoryInfo,
-    _corpus_events,
-    _Dict,
-    _entity,
-    _event_conditions,
-    _hit,
-    _hits,
-    _iso,
+    headline,
 )
+from letopis.store.queries import article_hit as _hit
+from letopis.store.queries import article_hits as _hits
+from letopis.store.queries import corpus_entity as _entity
+from letopis.store.queries import corpus_events as _corpus_events
+from letopis.store.queries import event_conditions as _event_conditions
+from letopis.store.queries import iso as _iso
 from letopis.store.write import name_key
 
 STATUSES = ("reported", "future", "hypothetical", "negated")
@@ -53,7 +54,7 @@ class EventQuery(EventFilter):
 
 
 @dataclass
-class EventPage(_Dict):
+class EventPage(AsDict):
     events: list[CorpusEvent]
     total: int  # events matching the filters, on every page
     next: str | None  # the cursor of the next page; None on the last
@@ -61,7 +62,7 @@ class EventPage(_Dict):
 
 
 @dataclass
-class StatsBucket(_Dict):
+class StatsBucket(AsDict):
     period: str  # 2024-11-27, 2024-W48 or 2024-11
     type: str
     country: str | None
@@ -69,7 +70,7 @@ class StatsBucket(_Dict):
 
 
 @dataclass
-class Stats(_Dict):
+class Stats(AsDict):
     period: str
     total: int
     buckets: list[StatsBucket]
@@ -78,7 +79,7 @@ class Stats(_Dict):
 
 
 @dataclass
-class Edge(_Dict):
+class Edge(AsDict):
     actor: str
     actor_id: int | None
     recipient: str
@@ -89,7 +90,7 @@ class Edge(_Dict):
 
 
 @dataclass
-class ReviewInfo(_Dict):
+class ReviewInfo(AsDict):
     id: int
     event: int
     reviewer: str
@@ -100,7 +101,7 @@ class ReviewInfo(_Dict):
 
 
 @dataclass
-class Evidence(_Dict):
+class Evidence(AsDict):
     """One article's report of an event: the sentence, where the trigger is in it, and how
     the coder read that report."""
 
@@ -118,7 +119,7 @@ class Evidence(_Dict):
 
 
 @dataclass
-class EventDetail(_Dict):
+class EventDetail(AsDict):
     event: CorpusEvent
     confidence: float  # the highest of its reports
     evidence: list[Evidence]
@@ -126,7 +127,7 @@ class EventDetail(_Dict):
 
 
 @dataclass
-class ArticleDetail(_Dict):
+class ArticleDetail(AsDict):
     article: ArticleHit
     text: str
     record: dict | None
@@ -136,21 +137,21 @@ class ArticleDetail(_Dict):
 
 
 @dataclass
-class MonthRoles(_Dict):
+class MonthRoles(AsDict):
     month: str
     as_actor: int
     as_recipient: int
 
 
 @dataclass
-class Counterpart(_Dict):
+class Counterpart(AsDict):
     id: int | None
     name: str
     events: int
 
 
 @dataclass
-class EntityDetail(_Dict):
+class EntityDetail(AsDict):
     entity: CorpusEntity
     roles: dict[str, int]
     months: list[MonthRoles]
@@ -159,14 +160,14 @@ class EntityDetail(_Dict):
 
 
 @dataclass
-class StoryDetail(_Dict):
+class StoryDetail(AsDict):
     story: StoryInfo
     articles: list[ArticleHit]
     events: list[CorpusEvent] = field(default_factory=list)  # reported by 2+ of its articles
 
 
 @dataclass
-class ChangeInfo(_Dict):
+class ChangeInfo(AsDict):
     cursor: int
     kind: str
     id: int
@@ -175,7 +176,7 @@ class ChangeInfo(_Dict):
 
 
 @dataclass
-class ChangePage(_Dict):
+class ChangePage(AsDict):
     changes: list[ChangeInfo]
     next: str  # give it as `since` to get what changed after
     truncated: bool
@@ -426,8 +427,6 @@ def _evidence(event: models.Event, article: models.Article) -> Evidence:
 
 
 def _headline(article: models.Article) -> str:
-    from letopis.store.queries import _headline as headline
-
     return headline(article)
 
 
