@@ -152,6 +152,34 @@ def test_filter_follow_an_event_to_its_evidence_and_review_it(page, server):
     assert page.problems == []
 
 
+def test_clicking_a_timeline_bar_filters_that_day_and_type(page, server):
+    page.goto(server + "/")
+    _ready(page, "#timeline")
+    target = page.evaluate(
+        """() => {
+        const element = document.getElementById("timeline");
+        const chart = echarts.getInstanceByDom(element);
+        const option = chart.getOption();
+        const days = option.xAxis[0].data;
+        const series = option.series[0];
+        const index = series.data.findIndex((v) => v > 0);
+        const [x, y] = chart.convertToPixel({seriesIndex: 0}, [index, series.data[index] / 2]);
+        return {x, y, day: days[index], type: series.name};
+    }"""
+    )
+    box = page.locator("#timeline").bounding_box()
+    page.mouse.click(box["x"] + target["x"], box["y"] + target["y"])
+    page.wait_for_url(f"**from={target['day']}**")
+    shown = page.locator("table.events tbody tr")
+    assert shown.count() >= 1
+    assert set(page.locator("table.events tbody tr td:nth-child(2)").all_inner_texts()) == {
+        target["type"]
+    }
+    dates = page.locator("table.events tbody tr td:nth-child(1)").all_inner_texts()
+    assert set(dates) == {target["day"]}
+    assert page.problems == []
+
+
 def test_payload_articles_do_not_execute(page, server):
     listing = _api(page, server, "/articles?limit=1000")["articles"]
     payloads = [a for a in listing if a["key"].startswith("payload-")]
