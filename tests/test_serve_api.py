@@ -96,7 +96,9 @@ def test_exports_stream_every_filtered_event(client):  # noqa: F811
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert len(rows) == total
-    assert all(row["article_ids"] and row["status"] for row in rows)
+    assert all(row["article_ids"] and row["status"] and row["triggers"] for row in rows)
+    assert all(0 < float(row["confidence"]) <= 1 for row in rows)
+    assert any(row["geonameid"] for row in rows if row["place"])
     geo = client.get(f"{API}/export", params={"format": "geojson"}).json()
     assert geo["features"] and all(len(f["geometry"]["coordinates"]) == 2 for f in geo["features"])
     records = client.get(f"{API}/export", params={"format": "jsonl"}).text.splitlines()

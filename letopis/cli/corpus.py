@@ -43,6 +43,7 @@ class ExportFormat(StrEnum):
     csv = "csv"
     parquet = "parquet"
     plover = "plover"
+    geojson = "geojson"
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -158,7 +159,8 @@ def events_command(
         elif format is Format.csv:
             from letopis.serve.exports import event_row
 
-            _print_csv([event_row(e) for e in found])
+            extras = corpus.event_extras([e.id for e in found])
+            _print_csv([event_row(e, extras.get(e.id)) for e in found])
         else:
             table = Table("date", "type", "status", "who → whom", "place", "art.")
             for e in found:
@@ -367,7 +369,8 @@ def export_command(
             "--format",
             "-f",
             help="jsonl: one record per article; csv / parquet: one "
-            "row per corpus event; plover: PLOVER-strict events per article (JSONL).",
+            "row per corpus event; plover: PLOVER-strict events per article (JSONL); "
+            "geojson: corpus events with a place.",
         ),
     ] = None,
     output: Annotated[
@@ -399,9 +402,33 @@ def export_command(
             return
         if format is ExportFormat.parquet and output is None:
             fail("parquet is binary: give --output FILE.parquet")
-        written = corpus.export(format.value, output)
+        if format is ExportFormat.geojson:
+            written = _export_geojson(corpus, output)
+        else:
+            written = corpus.export(format.value, output)
         if output is not None:
             Console(stderr=True).print(f"{written} rows written to {output}", markup=False)
+
+
+def _export_geojson(corpus, output: Path | None) -> int:
+    """Corpus events with a place, as a GeoJSON FeatureCollection (the API's export)."""
+    from letopis.serve.exports import stream
+    from letopis.store.browse import EventQuery
+
+    _, chunks = stream(corpus, "geojson", EventQuery())
+    try:
+        out = sys.stdout.buffer if output is None else open(output, "wb")  # noqa: SIM115
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror}")
+    written = 0
+    try:
+        for chunk in chunks:
+            out.write(chunk)
+            written += chunk.startswith((b'{"type": "Feature"', b',{"type": "Feature"'))
+    finally:
+        if output is not None:
+            out.close()
+    return written
 
 
 # ---- shared --------------------------------------------------------------------------------

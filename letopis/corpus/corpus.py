@@ -394,6 +394,11 @@ class Corpus:
                 reports=reports,
             )
 
+    def event_extras(self, ids: list[int]) -> dict[int, dict]:
+        """Highest confidence and place geonameid of each of these corpus events."""
+        with self._reading() as session:
+            return browse.event_extras(session, ids)
+
     def stats(self, where: browse.EventQuery | None = None, *, period: str = "day") -> browse.Stats:
         with self._reading() as session:
             return browse.stats(session, where or browse.EventQuery(), period=period)

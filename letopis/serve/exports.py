@@ -23,21 +23,27 @@ MEDIA = {
 }
 
 
-def events(corpus, where: EventQuery) -> Iterator[CorpusEvent]:
-    """Every matching corpus event, oldest first, with its reports."""
+def events(corpus, where: EventQuery) -> Iterator[tuple[CorpusEvent, dict]]:
+    """Every matching corpus event, oldest first, with its reports and coding extras (highest
+    confidence, place geonameid)."""
     cursor = None
     while True:
         page = corpus.event_page(where, sort="oldest", limit=PAGE, cursor=cursor, reports=True)
-        yield from page.events
+        extras = corpus.event_extras([e.id for e in page.events])
+        for event in page.events:
+            yield event, extras.get(event.id, {})
         if page.next is None:
             return
         cursor = page.next
 
 
-def event_row(event: CorpusEvent) -> dict[str, Any]:
+def event_row(event: CorpusEvent, extras: dict | None = None) -> dict[str, Any]:
     from letopis.corpus.corpus import event_row as corpus_row
 
+    extras = extras or {}
     row = corpus_row(event)
+    row["confidence"] = extras.get("confidence")
+    row["geonameid"] = extras.get("geonameid")
     row["triggers"] = "; ".join(dict.fromkeys(r.trigger for r in event.reports))
     row["article_ids"] = "; ".join(str(a) for a in dict.fromkeys(r.article for r in event.reports))
     return row
@@ -67,8 +73,8 @@ def _records(corpus, *, plover: bool) -> Iterator[bytes]:
 def _csv(corpus, where: EventQuery) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = None
-    for event in events(corpus, where):
-        row = event_row(event)
+    for event, extras in events(corpus, where):
+        row = event_row(event, extras)
         if writer is None:
             writer = csv.DictWriter(buffer, fieldnames=list(row))
             writer.writeheader()
@@ -85,10 +91,11 @@ def _csv(corpus, where: EventQuery) -> Iterator[bytes]:
 def _geojson(corpus, where: EventQuery) -> Iterator[bytes]:
     yield b'{"type": "FeatureCollection", "features": ['
     first = True
-    for event in events(corpus, where):
+    for event, extras in events(corpus, where):
         if event.lat is None or event.lon is None:
             continue
-        properties = {k: v for k, v in event_row(event).items() if k not in ("lat", "lon")}
+        row = event_row(event, extras)
+        properties = {k: v for k, v in row.items() if k not in ("lat", "lon")}
         feature = {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [event.lon, event.lat]},
@@ -106,8 +113,8 @@ def _parquet(corpus, where: EventQuery) -> Iterator[bytes]:
     with tempfile.TemporaryFile() as file:
         writer = None
         batch: list[dict] = []
-        for event in events(corpus, where):
-            batch.append(event_row(event))
+        for event, extras in events(corpus, where):
+            batch.append(event_row(event, extras))
             if len(batch) >= PAGE:
                 writer = _write_batch(pa, pq, file, writer, batch)
                 batch = []
@@ -128,12 +135,13 @@ def _write_batch(pa, pq, file, writer, rows: list[dict]):
 
 
 def _schema(pa):
-    ints = {"id", "mentions", "articles", "sources"}
-    floats = {"lat", "lon"}
+    ints = {"id", "mentions", "articles", "sources", "geonameid"}
+    floats = {"lat", "lon", "confidence"}
     names = [
         "id", "type", "date", "status", "actors", "actor_countries", "recipients",
         "recipient_countries", "place", "country", "lat", "lon", "mentions", "articles",
-        "sources", "first_source", "first_url", "first_sentence", "triggers", "article_ids",
+        "sources", "first_source", "first_url", "first_sentence", "confidence", "geonameid",
+        "triggers", "article_ids",
     ]  # fmt: skip
     return pa.schema(
         [

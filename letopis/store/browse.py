@@ -294,6 +294,20 @@ def filtered_ids(session: Session, where: EventQuery):
     return select(models.MergedEvent.id).where(*event_conditions(session, where))
 
 
+def event_extras(session: Session, ids: list[int]) -> dict[int, dict]:
+    """Per corpus event: the highest confidence of its reports and its place's geonameid."""
+    rows = session.execute(
+        select(
+            models.Event.merged_id,
+            func.max(models.Event.confidence),
+            func.max(models.Event.place_geonameid),
+        )
+        .where(models.Event.merged_id.in_(ids or [-1]))
+        .group_by(models.Event.merged_id)
+    ).all()
+    return {m: {"confidence": c, "geonameid": g} for m, c, g in rows}
+
+
 # ---- aggregates ----------------------------------------------------------------------------
 
 
