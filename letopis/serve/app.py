@@ -35,18 +35,13 @@ class Resources:
         from letopis.corpus.corpus import Corpus
 
         self.settings = settings
-        self._pipeline = pipeline
         self.corpus = Corpus(settings.db, pipeline=pipeline)
         self.write_lock = threading.Lock()
 
     @property
     def pipeline(self):
-        if self._pipeline is None:
-            from letopis.pipeline import shared_pipeline
-
-            self._pipeline = shared_pipeline()
-            self.corpus._pipeline = self._pipeline
-        return self._pipeline
+        """The corpus's pipeline: the one given, else the process's shared one, loaded once."""
+        return self.corpus.pipeline
 
     def close(self) -> None:
         self.corpus.close()
