@@ -116,3 +116,27 @@ def test_review_form_needs_the_key_and_shows_the_review(client):  # noqa: F811
     page = client.get(made.headers["location"]).text
     assert "&lt;i&gt;Редактор&lt;/i&gt;" in page and "{{ 7*7 }}" in page
     assert client.get(f"{API}/events/{event_id}").json()["reviews"][-1]["verdict"] == "wrong"
+
+
+def test_english_is_one_switch_away(client):  # noqa: F811
+    russian = client.get("/")
+    assert "Хроника событий" in russian.text and 'lang="ru"' in russian.text
+    english = client.get("/", params={"lang": "en"})
+    assert "Chronicle of events" in english.text and "Хроника событий" not in english.text
+    assert english.cookies.get("lang") == "en"
+    back = client.get("/", params={"lang": "ru"})
+    assert "Хроника событий" in back.text
+
+
+def test_every_interface_string_has_its_english():
+    from importlib import resources
+
+    from letopis.data import load_yaml
+
+    english = load_yaml("ui_en.yaml")
+    templates = resources.files("letopis.serve").joinpath("templates")
+    wrapped = set()
+    for template in templates.iterdir():
+        wrapped |= set(re.findall(r't\("([^"]+)"\)', template.read_text(encoding="utf-8")))
+    assert wrapped, "no template string goes through t()"
+    assert sorted(wrapped - set(english)) == []

@@ -57,8 +57,36 @@ templates.env.globals.update(
 )
 
 
+LANGUAGES = ("ru", "en")
+
+
+def language(request: Request) -> str:
+    """?lang=en|ru switches (and is remembered in a cookie); Russian by default."""
+    asked = request.query_params.get("lang") or request.cookies.get("lang")
+    return asked if asked in LANGUAGES else "ru"
+
+
+def translator(lang: str):
+    if lang == "ru":
+        return lambda text: text
+    from letopis.data import load_yaml
+
+    english = load_yaml("ui_en.yaml")
+    return lambda text: english.get(text, text)
+
+
 def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context, status_code=status)
+    lang = language(request)
+    other = "en" if lang == "ru" else "ru"
+    context.update(
+        lang=lang,
+        t=translator(lang),
+        switch_url=str(request.url.include_query_params(lang=other)),
+    )
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax")
+    return response
 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
