@@ -38,6 +38,7 @@ PERIODS = ("day", "week", "month")
 VERDICTS = ("correct", "wrong", "corrected")
 CORRECTABLE = ("type", "status", "actors", "recipients", "place", "date")
 MAX_PAGE = 1000
+MATERIALIZE = 3000  # matching ids up to this many are fetched once and reused
 LARGEST_ID = 2**53  # ids and counts in cursors; anything larger was not made by this API
 
 
@@ -246,7 +247,7 @@ def event_page(
     limit = max(1, min(limit, MAX_PAGE))
     merged = models.MergedEvent
     conditions = event_conditions(session, where)
-    total = session.scalar(select(func.count()).select_from(merged).where(*conditions)) or 0
+    total, conditions = _evaluate_once(session, conditions)
     key, descending = _sort_key(sort)
     query = select(merged, key).where(*conditions)
     if cursor:
@@ -262,6 +263,19 @@ def event_page(
     events = _corpus_events(session, [row[0] for row in rows], reports=reports)
     next_cursor = _encode_cursor(sort, rows[-1][1], rows[-1][0].id) if more and rows else None
     return EventPage(events=events, total=total, next=next_cursor, truncated=more)
+
+
+def _evaluate_once(session: Session, conditions: list) -> tuple[int, list]:
+    """The total, and conditions for the page query: filters (name LIKEs over every argument
+    and entity, say) are evaluated once, and a small result stands in for them as ids."""
+    merged = models.MergedEvent
+    if not conditions:
+        return session.scalar(select(func.count()).select_from(merged)) or 0, conditions
+    ids = session.scalars(select(merged.id).where(*conditions).limit(MATERIALIZE + 1)).all()
+    if len(ids) > MATERIALIZE:
+        total = session.scalar(select(func.count()).select_from(merged).where(*conditions))
+        return total or 0, conditions
+    return len(ids), [merged.id.in_(ids)]
 
 
 def _encode_cursor(sort: str, key, last_id: int) -> str:
