@@ -303,11 +303,6 @@ def _id_like(value) -> bool:
     return isinstance(value, int) and 0 <= value < LARGEST_ID
 
 
-def filtered_ids(session: Session, where: EventQuery):
-    """A subquery of the ids of the corpus events matching `where`."""
-    return select(models.MergedEvent.id).where(*event_conditions(session, where))
-
-
 def event_extras(session: Session, ids: list[int]) -> dict[int, dict]:
     """Per corpus event: the highest confidence of its reports and its place's geonameid."""
     rows = session.execute(
@@ -376,7 +371,8 @@ def network(session: Session, where: EventQuery, *, limit: int = 200) -> list[Ed
     """Actor → recipient edges of the matching events, by canonical entity where resolved,
     heaviest first."""
     argument = models.EventArgument
-    rows = session.execute(
+    conditions = event_conditions(session, where)
+    query = (
         select(
             models.Event.merged_id,
             models.MergedEvent.type,
@@ -387,11 +383,13 @@ def network(session: Session, where: EventQuery, *, limit: int = 200) -> list[Ed
         .join(models.Event, argument.event_id == models.Event.id)
         .join(models.MergedEvent, models.Event.merged_id == models.MergedEvent.id)
         .outerjoin(models.CanonicalEntity, argument.canonical_id == models.CanonicalEntity.id)
-        .where(
-            argument.role.in_(("actor", "recipient")),
-            models.Event.merged_id.in_(filtered_ids(session, where)),
+        .where(argument.role.in_(("actor", "recipient")))
+    )
+    if conditions:
+        query = query.where(
+            models.Event.merged_id.in_(select(models.MergedEvent.id).where(*conditions))
         )
-    ).all()
+    rows = session.execute(query).all()
     sides: dict[int, dict[str, dict]] = defaultdict(lambda: {"actor": {}, "recipient": {}})
     types: dict[int, str] = {}
     for merged_id, event_type, role, canonical_id, name in rows:
