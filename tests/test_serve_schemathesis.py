@@ -14,7 +14,7 @@ from serve_fixtures import KEY, PAYLOADS, make_app
 
 from letopis.corpus.corpus import Corpus
 
-EXAMPLES = 25  # per operation: bounded so the run stays short
+EXAMPLES = 15  # per operation: bounded so the run stays short
 
 
 @pytest.fixture(scope="module")
