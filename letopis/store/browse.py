@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -77,6 +78,19 @@ class Stats(AsDict):
     buckets: list[StatsBucket]
     by_type: dict[str, int]
     by_country: dict[str, int]
+
+    def to_dict(self) -> dict:
+        # asdict() deep-copies every bucket; thousands of flat ones are built directly.
+        return {
+            "period": self.period,
+            "total": self.total,
+            "buckets": [
+                {"period": b.period, "type": b.type, "country": b.country, "events": b.events}
+                for b in self.buckets
+            ],
+            "by_type": dict(self.by_type),
+            "by_country": dict(self.by_country),
+        }
 
 
 @dataclass
@@ -186,6 +200,60 @@ class ChangePage(AsDict):
 # ---- event lists ---------------------------------------------------------------------------
 
 
+class _NameIndex:
+    """Every (folded name, canonical id) of the stored entities, held per process and rebuilt
+    when entities were added: matching a name fragment against the aliases in memory is much
+    faster than a LIKE over every entity row, and gives the same ids."""
+
+    def __init__(self):
+        self.names: dict[str, set[int]] = {}
+        self.newest: int | None = -1
+        self.lock = threading.Lock()
+
+    def canonical_ids(self, session: Session, fragment: str) -> set[int]:
+        newest = session.scalar(select(func.max(models.Entity.id)))
+        with self.lock:
+            if newest != self.newest:
+                self._load(session)
+                self.newest = newest
+            return {i for name, ids in self.names.items() if fragment in name for i in ids}
+
+    def _load(self, session: Session) -> None:
+        names: dict[str, set[int]] = defaultdict(set)
+        rows = session.execute(
+            select(models.Entity.name_key, models.Entity.canonical_id)
+            .where(models.Entity.canonical_id.is_not(None))
+            .distinct()
+        )
+        for key, canonical_id in rows:
+            names[key].add(canonical_id)
+        for key, canonical_id in session.execute(
+            select(models.CanonicalEntity.name_key, models.CanonicalEntity.id)
+        ):
+            names[key].add(canonical_id)
+        self.names = dict(names)
+
+
+_NAMES = _NameIndex()
+
+
+def _with_participant(session: Session, role: str, name: str):
+    """Corpus events one of whose `role` arguments is called `name` (any part of it), directly
+    or through a name or alias of its canonical entity."""
+    fragment = name_key(name) or ""
+    canonical = sorted(_NAMES.canonical_ids(session, fragment))
+    argument = models.EventArgument
+    named = argument.name_key.like(f"%{fragment}%")
+    return (
+        select(models.Event.merged_id)
+        .join(argument)
+        .where(
+            argument.role == role,
+            or_(named, argument.canonical_id.in_(canonical)) if canonical else named,
+        )
+    )
+
+
 def sources_like(session: Session, text: str) -> list[str]:
     """The stored sources whose name contains `text`, in any case (SQLite's lower() folds
     ASCII only, so the folding happens here; sources are few)."""
@@ -196,7 +264,17 @@ def sources_like(session: Session, text: str) -> list[str]:
 
 def event_conditions(session: Session, where: EventQuery) -> list:
     merged = models.MergedEvent
-    conditions = _event_conditions(where)
+    base = EventFilter(
+        type=where.type,
+        country=where.country,
+        place=where.place,
+        date_from=where.date_from,
+        date_to=where.date_to,
+    )
+    conditions = _event_conditions(base)
+    for role, name in (("actor", where.actor), ("recipient", where.recipient)):
+        if name:
+            conditions.append(merged.id.in_(_with_participant(session, role, name)))
     if where.status:
         status = where.status.strip().lower()
         if status not in STATUSES:
