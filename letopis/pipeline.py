@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from letopis.analyze.doc import Doc
 from letopis.analyze.models import load_models, pin_blas_threads
+from letopis.ingest import limits
 from letopis.ingest.article import Article, InputError, normalise_published
 from letopis.record import Record
 from letopis.registry import build
@@ -34,9 +35,16 @@ DEFAULT_COMPONENTS: tuple[str, ...] = (
 
 
 class Pipeline:
-    """Analyze articles into records. Build one and reuse it: model loading takes a second."""
+    """Analyze articles into records. Build one and reuse it: model loading takes a second.
+    An article longer than `max_article_bytes` (UTF-8; default: the configured article limit,
+    see letopis.ingest.limits) is refused with an InputError."""
 
-    def __init__(self, components: Sequence[str] = DEFAULT_COMPONENTS):
+    def __init__(
+        self,
+        components: Sequence[str] = DEFAULT_COMPONENTS,
+        max_article_bytes: int | None = None,
+    ):
+        self.max_article_bytes = max_article_bytes
         pin_blas_threads()
         for module in _COMPONENT_MODULES:
             importlib.import_module(module)
@@ -47,6 +55,7 @@ class Pipeline:
     def process(self, article: Article) -> Doc:
         if not article.text or not article.text.strip():
             raise InputError(f"article {article.id!r} has no text")
+        limits.check_article(article.id, article.text, self.max_article_bytes)
         doc = Doc.from_article(article)
         for apply in self.components:
             doc = apply(doc)

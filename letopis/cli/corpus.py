@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from letopis.cli.errors import fail, user_errors
 from letopis.cli.progress import PROGRESS_FROM, progress_bar
+from letopis.ingest.limits import DEFAULT_MAX_ARTICLE_MB
 
 Db = Annotated[
     str | None,
@@ -62,10 +63,21 @@ def ingest_command(
         ),
     ],
     db: Db = None,
+    max_article_mb: Annotated[
+        float,
+        typer.Option(
+            "--max-article-mb",
+            min=0.001,
+            help="Refuse articles (and standard input, JSONL lines) larger than this many MB.",
+        ),
+    ] = DEFAULT_MAX_ARTICLE_MB,
 ) -> None:
     """Analyze and store articles; what is stored already is skipped, so re-running is safe."""
     stderr = Console(stderr=True)
     with _errors():
+        from letopis.ingest.limits import set_max_article_mb
+
+        set_max_article_mb(max_article_mb)
         from letopis.corpus.corpus import Corpus
         from letopis.ingest.detect import read_inputs
         from letopis.ingest.readers import Problems

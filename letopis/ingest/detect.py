@@ -6,13 +6,13 @@ an http(s) URL, `-` for standard input), by the first bytes when the name says n
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 
 import httpx
 
+from letopis.ingest import limits
 from letopis.ingest.article import Article, InputError
 from letopis.ingest.feeds import looks_like_feed, read_feed
 from letopis.ingest.fetch import fetch, make_client
@@ -156,10 +156,7 @@ def _read_text_document(text: str, name: str, kind: Kind, problems: Problems) ->
     if kind is Kind.JSONL:
         yield from parse_jsonl(text.splitlines(), name, None, problems)
     elif kind is Kind.TELEGRAM:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise InputError(f"{name}: not valid JSON ({error.msg})") from None
+        data = limits.parse_json(text, name)
         if not is_telegram_json(data):
             raise InputError(f"{name}: JSON that is neither Telegram posts nor a Telegram export")
         yield from telegram_articles(data, name, problems)
@@ -184,6 +181,7 @@ def _read_directory(directory: Path, problems: Problems) -> Iterator[Article]:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        with path.open("rb") as file:
+            return limits.read_capped(file, str(path), limits.max_document_bytes())
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
