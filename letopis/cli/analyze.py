@@ -18,6 +18,7 @@ from letopis.cli.progress import PROGRESS_FROM, progress_bar
 from letopis.ingest import limits
 from letopis.ingest.article import InputError, normalise_published
 from letopis.ingest.readers import Problems, read_paths
+from letopis.output import atomic_output
 from letopis.record import Record
 
 
@@ -153,9 +154,5 @@ def _open_output(path: Path | None) -> Iterator[TextIO]:
     if path is None:
         yield sys.stdout
         return
-    try:
-        file = path.open("w", encoding="utf-8")
-    except OSError as error:
-        fail(f"{path}: cannot write ({error.strerror})")
-    with file:
+    with atomic_output(path) as file:
         yield file

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from letopis.cli.errors import fail, user_errors
 from letopis.cli.progress import PROGRESS_FROM, progress_bar
 from letopis.ingest.limits import DEFAULT_MAX_ARTICLE_MB
+from letopis.output import atomic_output
 
 Db = Annotated[
     str | None,
@@ -277,7 +278,7 @@ def timeline_command(
     with _errors(), _corpus(db) as corpus:
         timeline = corpus.timeline(entity)
         if plot is not None:
-            _plot_timeline(timeline, plot)
+            _plot_timeline(timeline, plot, corpus.store.files())
         if format is Format.json:
             _print_json(timeline.to_dict())
             return
@@ -312,7 +313,7 @@ def timeline_command(
             Console(stderr=True).print(f"timeline drawn in {plot}", markup=False)
 
 
-def _plot_timeline(timeline, path: Path) -> None:
+def _plot_timeline(timeline, path: Path, protected: list[Path]) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -331,9 +332,8 @@ def _plot_timeline(timeline, path: Path) -> None:
     figure.autofmt_xdate()
     figure.tight_layout()
     try:
-        figure.savefig(path, dpi=100)
-    except OSError as error:
-        fail(f"cannot write {path}: {error.strerror}")
+        with atomic_output(path, binary=True, protected=protected) as out:
+            figure.savefig(out, dpi=100, format="png")
     finally:
         plt.close(figure)
 

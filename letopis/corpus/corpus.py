@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -39,6 +40,7 @@ from letopis.corpus.text import lemmatizer
 from letopis.ingest.article import Article, InputError
 from letopis.ingest.detect import read_inputs
 from letopis.ingest.readers import Problems
+from letopis.output import atomic_output
 from letopis.record import Record
 from letopis.store import models, queries
 from letopis.store.db import Store
@@ -380,8 +382,10 @@ class Corpus:
         if format == "parquet":
             if file is None:
                 raise InputError("parquet export needs an output file")
-            return _write_parquet(self.event_rows(), file)
-        with _text_output(file) as out:
+            rows = self.event_rows()
+            with self._output(file, binary=True) as out:
+                return _write_parquet(rows, out)
+        with self._output(file) as out:
             if format == "jsonl":
                 return _write_jsonl((r.to_dict() for r in self.records()), out)
             if format == "plover":
@@ -389,6 +393,18 @@ class Corpus:
 
                 return _write_jsonl((to_plover(r.to_dict()) for r in self.records()), out)
             return _write_csv(self.event_rows(), out)
+
+    @contextmanager
+    def _output(self, file: str | Path | IO | None, binary: bool = False) -> Iterator[IO]:
+        """Standard output, an open file, or a path written through a temporary file (never
+        one of the store's own files)."""
+        if file is None or file == "-":
+            yield sys.stdout.buffer if binary else sys.stdout
+        elif isinstance(file, str | Path):
+            with atomic_output(file, binary=binary, protected=self.store.files()) as out:
+                yield out
+        else:
+            yield file
 
     def event_rows(self) -> list[dict[str, Any]]:
         """Corpus events flattened into table rows (names and codes joined with ';')."""
@@ -624,22 +640,6 @@ def _event_row(event: CorpusEvent) -> dict[str, Any]:
     }
 
 
-@contextmanager
-def _text_output(file: str | Path | IO | None) -> Iterator[IO[str]]:
-    import sys
-
-    if file is None or file == "-":
-        yield sys.stdout
-    elif isinstance(file, str | Path):
-        try:
-            with open(file, "w", encoding="utf-8", newline="") as out:
-                yield out
-        except OSError as error:
-            raise InputError(f"cannot write {file}: {error.strerror}") from None
-    else:
-        yield file  # type: ignore[misc]
-
-
 def _write_jsonl(items: Iterable[dict[str, Any]], out: IO[str]) -> int:
     count = 0
     for item in items:
@@ -655,7 +655,7 @@ def _write_csv(rows: list[dict[str, Any]], out: IO[str]) -> int:
     return len(rows)
 
 
-def _write_parquet(rows: list[dict[str, Any]], file: str | Path | IO) -> int:
+def _write_parquet(rows: list[dict[str, Any]], out: IO[bytes]) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -681,11 +681,7 @@ def _write_parquet(rows: list[dict[str, Any]], file: str | Path | IO) -> int:
             ("first_sentence", pa.string()),
         ]
     )
-    table = pa.Table.from_pylist(rows, schema=schema)
-    try:
-        pq.write_table(table, file if not isinstance(file, Path) else str(file))
-    except OSError as error:
-        raise InputError(f"cannot write {file}: {error}") from None
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), out)
     return len(rows)
 
 

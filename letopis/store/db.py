@@ -20,6 +20,7 @@ from letopis.ingest.article import InputError
 DEFAULT_DB = "letopis.db"
 CONNECT_TIMEOUT_S = 5
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal", ".lock")
 
 
 def database_url(value: str | None = None) -> URL:
@@ -71,6 +72,15 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def files(self) -> list[Path]:
+        """The files a SQLite store keeps (database, WAL, shared memory, journal, lock); none
+        for PostgreSQL. Outputs must never be written over them."""
+        database = self.url.database or ""
+        if self.dialect != "sqlite" or database in ("", ":memory:"):
+            return []
+        path = Path(database)
+        return [path, *(path.with_name(path.name + tail) for tail in SQLITE_SIDE_FILES)]
 
     def _check_connection(self) -> None:
         try:
