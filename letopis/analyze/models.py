@@ -39,7 +39,10 @@ def load_models() -> Models:
         NewsSyntaxParser,
     )
 
+    from letopis.analyze import unicode_names
     from letopis.analyze.segment import NewsSegmenter
+
+    unicode_names.patch()
 
     embedding = NewsEmbedding()
     return Models(

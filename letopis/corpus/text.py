@@ -117,6 +117,10 @@ class Lemmatizer:
         import natasha.morph.vocab  # noqa: F401  (applies natasha's pymorphy2 fix for Python 3.11)
         import pymorphy2
 
+        from letopis.analyze import unicode_names
+
+        unicode_names.patch()
+
         self._morph = pymorphy2.MorphAnalyzer()
         self._cache: dict[str, WordInfo] = {}
         self._given: dict[str, bool] = {}
