@@ -25,7 +25,7 @@ DEEP = "[" * 100_000 + "]" * 100_000
 
 def _posts(*texts) -> list[dict]:
     return [
-        {"message_id": n, "sender_id": -1001, "text": t, "date": "2024-05-0%d" % n}
+        {"message_id": n, "sender_id": -1001, "text": t, "date": f"2024-05-0{n}"}
         for n, t in enumerate(texts, start=1)
     ]
 
