@@ -91,7 +91,9 @@ def ingest_command(
         with bar:
             task = bar.add_task("ingesting", total=len(articles))
             summary = corpus.add_articles(
-                articles, progress=lambda done, total: bar.update(task, completed=done)
+                articles,
+                progress=lambda done, total: bar.update(task, completed=done),
+                notify=lambda message: stderr.print(message, markup=False, soft_wrap=True),
             )
         corpus.close()
         summary.failed[:0] = problems.errors

@@ -9,8 +9,10 @@ absent, and running the same command again completes the corpus.
 
 The in-memory indexes (near duplicates, stories, entity resolution, event merging) are rebuilt
 from stored rows, replayed in arrival order, when first needed and after any failed transaction,
-so they never disagree with the database. One ingest should write to a corpus at a time (two
-concurrent writers would each decide with an index that misses the other's articles).
+so they never disagree with the database. Writers take turns: each ingest holds the store's
+write lock (letopis.store.lock) while it adds articles, and drops its indexes when it finds that
+another process wrote in between, so concurrent ingests leave exactly what running them one after
+the other would.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from letopis.corpus.dedup import EMPTY_HASH, DuplicateIndex
@@ -112,6 +114,8 @@ class Corpus:
         self._pipeline = pipeline
         self._indexes: _Indexes | None = None
         self._loading_seconds = 0.0  # models and index rebuilds, kept out of articles/s
+        self._writing = False  # holding the store's write lock
+        self._last_article: int | None = None  # the newest article id when we last wrote
 
     def close(self) -> None:
         self.store.close()
@@ -136,16 +140,25 @@ class Corpus:
         problems = Problems(notify=notify or (lambda message: None))
         started = time.perf_counter()
         articles = list(read_inputs(names, problems))
-        summary = self.add_articles(articles, progress=progress)
+        summary = self.add_articles(articles, progress=progress, notify=notify)
         summary.failed[:0] = problems.errors
         summary.warnings[:0] = problems.warnings
         summary.seconds = time.perf_counter() - started
         return summary
 
     def add_articles(
-        self, articles: Iterable[Article], progress: Progress | None = None
+        self,
+        articles: Iterable[Article],
+        progress: Progress | None = None,
+        notify: Callable[[str], None] | None = None,
     ) -> IngestSummary:
+        """Store each article, holding the store's write lock throughout; `notify` hears once
+        when another process holds it and this one waits."""
         articles = list(articles)
+        with self.writing(notify):
+            return self._add_all(articles, progress)
+
+    def _add_all(self, articles: list[Article], progress: Progress | None) -> IngestSummary:
         summary = IngestSummary()
         started = time.perf_counter()
         for done, article in enumerate(articles, start=1):
@@ -164,9 +177,37 @@ class Corpus:
         summary.seconds = time.perf_counter() - started
         return summary
 
+    @contextmanager
+    def writing(self, notify: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold the store's write lock (re-entrant). Indexes built before another process
+        wrote are dropped, to be rebuilt from the database."""
+        if self._writing:
+            yield
+            return
+        with self.store.lock("write", notify or (lambda message: None)):
+            self._writing = True
+            try:
+                if self._indexes is not None and self._newest_article() != self._last_article:
+                    self._indexes = None
+                yield
+            finally:
+                self._writing = False
+                self._last_article = self._newest_article()
+
+    def _newest_article(self) -> int | None:
+        try:
+            with self._session() as session:
+                return session.scalar(select(func.max(models.Article.id)))
+        except SQLAlchemyError:
+            return None  # unknown: the indexes are rebuilt on the next write
+
     def add(self, article: Article) -> str:
         """Store one article: 'new', 'near' (a near copy, analyzed), 'duplicate' (an exact
         copy, not analyzed) or 'stored' (this very item is in the corpus already)."""
+        with self.writing():
+            return self._add_one(article)
+
+    def _add_one(self, article: Article) -> str:
         if self._stored(content_hash(article)):
             return "stored"
         with self._session() as session:
@@ -207,7 +248,7 @@ class Corpus:
     def _add_safely(self, article: Article, summary: IngestSummary) -> str | None:
         started = time.perf_counter() - self._loading_seconds
         try:
-            outcome = self.add(article)
+            outcome = self._add_one(article)
         except InputError as error:
             summary.failed.append(f"{article.id}: {error}")
             return None
@@ -513,7 +554,7 @@ def _rows_by_key(session: Session, model, keys: set[str]) -> dict:
         return {}
     with session.no_autoflush:
         rows = {row.key: row for row in session.scalars(select(model).where(model.key.in_(keys)))}
-    for key in keys - rows.keys():
+    for key in sorted(keys - rows.keys()):  # new rows get ids in the same order every run
         rows[key] = model(key=key)
         session.add(rows[key])
     return rows
