@@ -1,0 +1,60 @@
+"""Filters mean the same on SQLite and PostgreSQL: names match literally as case-folded
+substrings, and `%` / `_` are ordinary characters, never wildcards."""
+
+from __future__ import annotations
+
+import pytest
+from corpus_fixtures import db_url  # noqa: F401  (fixture)
+
+from letopis.corpus.corpus import Corpus
+from letopis.ingest.article import Article
+from letopis.store import models
+from letopis.store.write import name_key
+
+TEXT = (
+    "Министр иностранных дел России Сергей Лавров встретился в Анкаре с главой МИД Турции "
+    "Хаканом Фиданом."
+)
+
+
+@pytest.fixture
+def corpus(db_url, pipeline):  # noqa: F811
+    corpus = Corpus(db_url, pipeline=pipeline)
+    corpus.add_articles([Article(id="lavrov", text=TEXT, published="2024-05-01")])
+    with corpus.store.session() as session:  # a name with the LIKE metacharacters in it
+        session.add(
+            models.CanonicalEntity(
+                key="ORG:100% раз_два", type="ORG", name="100% раз_два", name_key="100% раз_два"
+            )
+        )
+        session.commit()
+    yield corpus
+    corpus.close()
+
+
+CASES = [
+    ("%", ["100% раз_два"]),
+    ("_", ["100% раз_два"]),
+    ("0%", ["100% раз_два"]),
+    ("0_%", []),
+    ("%%", []),
+    ("л_вров", []),
+    ("ЛАВРОВ", ["Сергей Лавров"]),
+    ("лавр", ["Сергей Лавров"]),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), CASES)
+def test_entity_names_match_literally(corpus, name, expected):
+    assert [e.name for e in corpus.entities(name=name)] == expected
+
+
+@pytest.mark.parametrize("actor", ["%", "_%", "Л%", "лавров%"])
+def test_metacharacters_in_event_filters_match_nothing(corpus, actor):
+    assert corpus.events(actor="Лавров")  # the event is there
+    assert corpus.events(actor=actor) == []
+    assert corpus.events(place="%") == [] and corpus.events(recipient="_") == []
+
+
+def test_name_keys_are_folded_the_same_way():
+    assert name_key("  Сергей   ЛАВРОВ ") == "сергей лавров"
