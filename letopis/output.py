@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from letopis.ingest.article import InputError
 
@@ -45,6 +45,22 @@ def atomic_output(
     except BaseException:
         _remove(temporary)
         raise
+
+
+# OWASP's rule for CSV injection: a cell a spreadsheet would read as a formula gets a leading
+# apostrophe, which spreadsheets show as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with every text cell that starts like a formula neutralised."""
+    return {key: _safe_cell(value) for key, value in row.items()}
+
+
+def _safe_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def refuse_protected(target: Path, protected: Iterable[Path]) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from letopis.cli.errors import fail, user_errors
 from letopis.cli.progress import PROGRESS_FROM, progress_bar
 from letopis.ingest.limits import DEFAULT_MAX_ARTICLE_MB
-from letopis.output import atomic_output
+from letopis.output import atomic_output, spreadsheet_safe
 
 Db = Annotated[
     str | None,
@@ -411,7 +411,7 @@ def _print_csv(rows: list[dict[str, Any]]) -> None:
         return
     writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(spreadsheet_safe(row) for row in rows)
 
 
 def _print_table(table: Table, count: int, what: str) -> None:

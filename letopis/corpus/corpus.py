@@ -42,7 +42,7 @@ from letopis.corpus.text import lemmatizer
 from letopis.ingest.article import Article, InputError
 from letopis.ingest.detect import read_inputs
 from letopis.ingest.readers import Problems
-from letopis.output import atomic_output
+from letopis.output import atomic_output, spreadsheet_safe
 from letopis.record import Record
 from letopis.store import models, queries
 from letopis.store.db import Store
@@ -692,7 +692,7 @@ def _write_jsonl(items: Iterable[dict[str, Any]], out: IO[str]) -> int:
 def _write_csv(rows: list[dict[str, Any]], out: IO[str]) -> int:
     writer = csv.DictWriter(out, fieldnames=_EVENT_COLUMNS)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(spreadsheet_safe(row) for row in rows)
     return len(rows)
 
 
