@@ -26,7 +26,7 @@ from letopis.ingest.readers import (
     read_stdin,
     read_txt,
 )
-from letopis.ingest.telegram import is_telegram_json, read_telegram, telegram_articles
+from letopis.ingest.telegram import read_telegram, telegram_articles
 
 
 class Kind(StrEnum):
@@ -157,8 +157,6 @@ def _read_text_document(text: str, name: str, kind: Kind, problems: Problems) ->
         yield from parse_jsonl(text.splitlines(), name, None, problems)
     elif kind is Kind.TELEGRAM:
         data = limits.parse_json(text, name)
-        if not is_telegram_json(data):
-            raise InputError(f"{name}: JSON that is neither Telegram posts nor a Telegram export")
         yield from telegram_articles(data, name, problems)
     else:
         yield article_from_text(text, id=name)

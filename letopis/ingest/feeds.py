@@ -35,7 +35,7 @@ def read_feed(content: bytes, *, name: str) -> list[Article]:
     if parsed.bozo and not parsed.entries:
         reason = _first_line(parsed.get("bozo_exception")) or "unreadable"
         raise InputError(f"{name}: not an RSS/Atom feed ({reason})")
-    if not parsed.entries and not parsed.version:
+    if not parsed.entries and not parsed.get("version"):
         raise InputError(f"{name}: not an RSS/Atom feed")
     source = _clean(parsed.feed.get("title"))
     articles = []

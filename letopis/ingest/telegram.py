@@ -31,8 +31,6 @@ def is_telegram_json(data: Any) -> bool:
 def read_telegram(path: Path, problems: Problems | None = None) -> Iterator[Article]:
     problems = problems or Problems()
     data = load_json(path, problems)
-    if not is_telegram_json(data):
-        raise InputError(f"{path}: JSON that is neither Telegram posts nor a Telegram export")
     yield from telegram_articles(data, str(path), problems)
 
 
@@ -48,6 +46,8 @@ def load_json(path: Path, problems: Problems) -> Any:
 def telegram_articles(data: Any, name: str, problems: Problems) -> Iterator[Article]:
     """Each post's article; a post of the wrong shape is reported (`name: post N: what`) and
     the others go on."""
+    if not is_telegram_json(data):
+        raise InputError(f"{name}: JSON that is neither Telegram posts nor a Telegram export")
     if isinstance(data, dict):
         channel_id = data.get("id")
         channel = data.get("name") if isinstance(data.get("name"), str) else None
