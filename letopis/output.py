@@ -14,7 +14,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
-from letopis.ingest.article import InputError
+from letopis.errors import InputError
 
 
 @contextmanager

@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import letopis
-from letopis.ingest.article import InputError
-from letopis.ingest.detect import Kind, read_one
+from letopis.errors import InputError
 from letopis.ingest.feeds import read_feed
 from letopis.ingest.html import read_html
 from letopis.ingest.readers import Problems
+from letopis.ingest.sources import Kind, read_one
 from letopis.ingest.telegram import telegram_articles
 from letopis.schema import validate
 

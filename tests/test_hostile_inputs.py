@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from letopis.cli import app
 from letopis.corpus.corpus import Corpus
 from letopis.ingest.article import MAX_ID_CHARS, Article
-from letopis.ingest.detect import read_inputs
 from letopis.ingest.readers import Problems
+from letopis.ingest.sources import read_inputs
 
 runner = CliRunner()
 GOOD = "Президент России Владимир Путин встретился в Москве с премьер-министром Индии."

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from letopis.cli import app
-from letopis.ingest.article import InputError
+from letopis.errors import InputError
 from letopis.output import atomic_output
 
 runner = CliRunner()

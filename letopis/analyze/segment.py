@@ -19,6 +19,9 @@ from natasha.segment import Segmenter, Sent, Token
 from razdel import sentenize, tokenize
 
 MAX_SENTENCE_TOKENS = 200
+# A sentence this short (a token is at least one character) is parsed whole without counting
+# its tokens, which spares tokenizing ordinary sentences twice.
+SHORT_SENTENCE_CHARS = 3 * MAX_SENTENCE_TOKENS
 
 _SYMBOL_PREFIX = re.compile(r"^[^\w\"«(\[]+(?=\w)")
 
@@ -38,7 +41,7 @@ class NewsSegmenter(Segmenter):
 
     def _windows(self, start: int, text: str) -> Iterator[Sent]:
         """The sentence itself, or consecutive windows of at most max_sentence_tokens tokens."""
-        if len(text) <= self.max_sentence_tokens:  # a token is at least one character
+        if len(text) <= SHORT_SENTENCE_CHARS:  # at most that many tokens: cheap to parse
             yield Sent(start, start + len(text), text)
             return
         tokens = list(self.tokenize(text))

@@ -90,9 +90,6 @@ class DuplicateIndex:
         self._arrival.setdefault(article_id, len(self._arrival))
         return answer
 
-    def check(self, text: str) -> Duplicate | None:
-        return self._match(normalise(text))[0]
-
     def __len__(self) -> int:
         return len(self._answers)
 

@@ -12,10 +12,8 @@ import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-
-class InputError(ValueError):
-    """A user's input that Letopis cannot read; the message is meant for the user."""
-
+from letopis.errors import InputError
+from letopis.text import parse_iso
 
 MAX_ID_CHARS = 200
 # Publication dates outside this range are typos or junk, and break date arithmetic.
@@ -72,13 +70,9 @@ def normalise_published(value: object) -> str | None:
     text = storable(value.strip())
     if not _DATE.match(text):
         raise InputError(f"published must be YYYY-MM-DD or an ISO timestamp, got {text[:40]!r}")
-    try:
-        if len(text) == 10:
-            moment = date.fromisoformat(text)
-        else:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as error:
-        raise InputError(f"published is not a valid date: {text[:40]!r} ({error})") from None
+    moment = parse_iso(text)
+    if moment is None:
+        raise InputError(f"published is not a valid date: {text[:40]!r}")
     _check_year(moment.year, text)
     return text
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, BinaryIO
 
-from letopis.ingest.article import InputError
+from letopis.errors import InputError
 
 DEFAULT_MAX_ARTICLE_MB = 2.0
 OPTION = "--max-article-mb"

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from letopis.errors import InputError
 from letopis.ingest import limits
-from letopis.ingest.article import Article, InputError
+from letopis.ingest.article import Article
 from letopis.ingest.readers import Problems, decode, published_or_warn
 
 

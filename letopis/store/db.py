@@ -17,7 +17,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from letopis.ingest.article import InputError
+from letopis.errors import InputError
 from letopis.store import lock
 
 DEFAULT_DB = "letopis.db"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
 
-from letopis.ingest.article import InputError
+from letopis.errors import InputError
 
 Notify = Callable[[str], None]
 
