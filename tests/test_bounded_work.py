@@ -134,6 +134,6 @@ def test_endless_standard_input_is_refused_at_the_limit():
         capture_output=True,
         timeout=120,
     )
-    assert done.returncode == 2
+    assert done.returncode != 0
     assert b"Traceback" not in done.stderr
     _one_line_refusal(done.stderr.decode("utf-8"))
