@@ -10,6 +10,7 @@ import sys
 
 import pytest
 from corpus_fixtures import db_url  # noqa: F401  (fixture)
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from letopis.cli import app
@@ -17,6 +18,7 @@ from letopis.corpus.corpus import Corpus
 from letopis.ingest.article import MAX_ID_CHARS, Article
 from letopis.ingest.readers import Problems
 from letopis.ingest.sources import read_inputs
+from letopis.store import models
 
 runner = CliRunner()
 GOOD = "Президент России Владимир Путин встретился в Москве с премьер-министром Индии."
@@ -151,15 +153,22 @@ def test_the_same_hostile_file_stores_the_same_on_both_backends(tmp_path, db_url
         {"id": "nul", "text": "Путин\x00 встретился с Токаевым", "title": "a\x00b"},
         {"id": "long" * 300, "text": "Токаев встретился с Путиным в Астане"},
         {"id": "sur", "text": "Путин приехал \ud800 в Москву", "source": "\udc00"},
+        {"id": "src", "text": "Лавров прилетел в Анкару", "source": "канал " * 400},
     ]
     path = tmp_path / "hostile.jsonl"
     path.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
     with Corpus(db_url) as corpus:
         summary = corpus.ingest(str(path))
-        assert summary.failed == [] and summary.new == 3
+        assert summary.failed == [] and summary.new == 4
         stored = [(r.id, r.title, r.text, r.source) for r in corpus.records()]
+        with corpus.store.session() as session:
+            source_column = session.scalar(
+                select(models.Article.source).where(models.Article.key == "src")
+            )
     assert stored == [
         ("nul", "ab", "Путин встретился с Токаевым", None),
         (Article(id="long" * 300, text="x").id, None, "Токаев встретился с Путиным в Астане", None),
         ("sur", None, "Путин приехал \ufffd в Москву", "\ufffd"),
+        ("src", None, "Лавров прилетел в Анкару", "канал " * 400),  # the record keeps it whole
     ]
+    assert source_column == ("канал " * 400)[:512]  # the column is cut alike on both backends
