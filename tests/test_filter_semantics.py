@@ -1,5 +1,6 @@
-"""Filters mean the same on SQLite and PostgreSQL: names match literally as case-folded
-substrings, and `%` / `_` are ordinary characters, never wildcards."""
+"""Filters and search mean the same on SQLite and PostgreSQL: names match literally as
+case-folded substrings (`%` / `_` are ordinary characters, never wildcards), and search matches
+lemmas as they are on both."""
 
 from __future__ import annotations
 
@@ -20,7 +21,13 @@ TEXT = (
 @pytest.fixture
 def corpus(db_url, pipeline):  # noqa: F811
     corpus = Corpus(db_url, pipeline=pipeline)
-    corpus.add_articles([Article(id="lavrov", text=TEXT, published="2024-05-01")])
+    corpus.add_articles(
+        [
+            Article(id="lavrov", text=TEXT, published="2024-05-01"),
+            Article(id="strike", text="Армия нанесла удар по складу.", published="2024-05-02"),
+            Article(id="drone", text="Дрон ударил по складу.", published="2024-05-03"),
+        ]
+    )
     with corpus.store.session() as session:  # a name with the LIKE metacharacters in it
         session.add(
             models.CanonicalEntity(
@@ -58,3 +65,19 @@ def test_metacharacters_in_event_filters_match_nothing(corpus, actor):
 
 def test_name_keys_are_folded_the_same_way():
     assert name_key("  Сергей   ЛАВРОВ ") == "сергей лавров"
+
+
+SEARCHES = [
+    ("удар", {"strike"}),  # not "ударить": lemmas match as they are, no stemming
+    ("ударили", {"drone"}),
+    ("склад", {"strike", "drone"}),
+    ('"удар"', {"strike"}),
+    ("Пут*", set()),
+    ("Лаврова", {"lavrov"}),
+    ("% _", set()),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), SEARCHES)
+def test_search_means_the_same_on_both_backends(corpus, query, expected):
+    assert {hit.key for hit in corpus.search(query)} == expected

@@ -342,8 +342,9 @@ def search(session: Session, lemmas: list[str], *, limit: int = 20) -> list[Arti
             {"match": match, "limit": limit},
         ).all()
     else:
-        vector = func.to_tsvector(text("'russian'"), func.coalesce(models.Article.lemmas, ""))
-        query = func.plainto_tsquery(text("'russian'"), " ".join(lemmas))
+        # 'simple': lemmas matched as they are, as SQLite's FTS5 does (migration 0003).
+        vector = func.to_tsvector(text("'simple'"), func.coalesce(models.Article.lemmas, ""))
+        query = func.plainto_tsquery(text("'simple'"), " ".join(lemmas))
         ids = session.scalars(
             select(models.Article.id)
             .where(vector.op("@@")(query))
