@@ -126,7 +126,7 @@ class Store:
             ) from None
 
 
-# Full-text search objects created by raw SQL in migration 0002, not described by the models.
+# Full-text search objects created by raw SQL in migrations 0002 and 0003, not in the models.
 FULL_TEXT_OBJECTS = ("article_search", "ix_articles_lemmas_fts")
 
 
