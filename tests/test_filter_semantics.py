@@ -5,7 +5,7 @@ lemmas as they are on both."""
 from __future__ import annotations
 
 import pytest
-from corpus_fixtures import db_url  # noqa: F401  (fixture)
+from corpus_fixtures import BACKENDS, database_url
 
 from letopis.corpus.corpus import Corpus
 from letopis.ingest.article import Article
@@ -18,9 +18,15 @@ TEXT = (
 )
 
 
-@pytest.fixture
-def corpus(db_url, pipeline):  # noqa: F811
-    corpus = Corpus(db_url, pipeline=pipeline)
+@pytest.fixture(scope="module", params=BACKENDS)
+def corpus(request, tmp_path_factory, pipeline):
+    """One small corpus per backend for the whole module (the queries only read it)."""
+    for url in database_url(request.param, tmp_path_factory.mktemp("filters")):
+        yield from _filled(url, pipeline)
+
+
+def _filled(url: str, pipeline):
+    corpus = Corpus(url, pipeline=pipeline)
     corpus.add_articles(
         [
             Article(id="lavrov", text=TEXT, published="2024-05-01"),
