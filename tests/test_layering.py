@@ -11,7 +11,7 @@ PACKAGE = Path(letopis.__file__).parent
 
 # Lowest first. A module may import its own layer and the layers below it, never one above.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "data", "text", "schema", "record", "registry"}),
+    frozenset({"errors", "data", "text", "schema", "record", "registry", "output"}),
     frozenset({"ingest"}),
     frozenset({"analyze"}),
     frozenset({"extract"}),

@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
+from letopis.output import spreadsheet_safe
 from letopis.store.browse import EventQuery
 from letopis.store.queries import CorpusEvent
 
@@ -78,7 +79,7 @@ def _csv(corpus, where: EventQuery) -> Iterator[bytes]:
         if writer is None:
             writer = csv.DictWriter(buffer, fieldnames=list(row))
             writer.writeheader()
-        writer.writerow(row)
+        writer.writerow(spreadsheet_safe(row))
         if buffer.tell() > 64_000:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

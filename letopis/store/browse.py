@@ -243,7 +243,7 @@ def _with_participant(session: Session, role: str, name: str):
     fragment = name_key(name) or ""
     canonical = sorted(_NAMES.canonical_ids(session, fragment))
     argument = models.EventArgument
-    named = argument.name_key.like(f"%{fragment}%")
+    named = argument.name_key.contains(fragment, autoescape=True)  # % and _ literally
     return (
         select(models.Event.merged_id)
         .join(argument)
