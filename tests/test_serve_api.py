@@ -216,3 +216,13 @@ def test_docs_are_served_locally(client, path):  # noqa: F811
     if path == "/api/docs":
         assert "/static/vendor/swagger-ui-bundle.js" in response.text
         assert client.get("/static/vendor/swagger-ui-bundle.js").status_code == 200
+
+
+def test_reads_can_be_closed_by_configuration(served_url, pipeline):  # noqa: F811
+    from fastapi.testclient import TestClient
+    from serve_fixtures import make_app
+
+    with TestClient(make_app(served_url, pipeline, open_reads=False)) as closed:
+        assert closed.get(f"{API}/events").status_code == 401
+        assert closed.get(f"{API}/events", headers={"X-API-Key": "nope"}).status_code == 403
+        assert closed.get(f"{API}/events", headers={"X-API-Key": KEY}).status_code == 200
