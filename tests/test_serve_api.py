@@ -226,3 +226,21 @@ def test_reads_can_be_closed_by_configuration(served_url, pipeline):  # noqa: F8
         assert closed.get(f"{API}/events").status_code == 401
         assert closed.get(f"{API}/events", headers={"X-API-Key": "nope"}).status_code == 403
         assert closed.get(f"{API}/events", headers={"X-API-Key": KEY}).status_code == 200
+
+
+def test_settings_come_from_a_config_file_or_the_environment(tmp_path, monkeypatch):
+    from letopis.errors import InputError
+    from letopis.serve import Settings
+
+    for name in ("LETOPIS_API_KEY", "LETOPIS_OPEN_READS", "LETOPIS_DB", "LETOPIS_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    config = tmp_path / "serve.toml"
+    config.write_text('api_key = "from-file"\nopen_reads = false\ndb = "x.db"\n', "utf-8")
+    settings = Settings.from_environment(config=config)
+    assert (settings.api_key, settings.open_reads, settings.db) == ("from-file", False, "x.db")
+    monkeypatch.setenv("LETOPIS_API_KEY", "from-env")
+    assert Settings.from_environment("y.db", config).api_key == "from-env"
+    assert Settings.from_environment("y.db", config).db == "y.db"
+    config.write_text("api_key = [", "utf-8")
+    with pytest.raises(InputError, match="not TOML"):
+        Settings.from_environment(config=config)
