@@ -244,3 +244,26 @@ def test_settings_come_from_a_config_file_or_the_environment(tmp_path, monkeypat
     config.write_text("api_key = [", "utf-8")
     with pytest.raises(InputError, match="not TOML"):
         Settings.from_environment(config=config)
+
+
+def test_timeline_counts_reported_events_unless_asked(served_url, pipeline):  # noqa: F811
+    from letopis.corpus.corpus import Corpus
+
+    corpus = Corpus(served_url, pipeline=pipeline)
+    try:
+        candidates = [
+            e
+            for e in corpus.entities(limit=30)
+            if corpus.timeline(e.name, all_statuses=True).events
+        ]
+        assert candidates, "no entity takes part in an event"
+        everything = [corpus.timeline(e.name, all_statuses=True) for e in candidates]
+        reported = [corpus.timeline(e.name) for e in candidates]
+        for every, only in zip(everything, reported, strict=True):
+            assert {e.status for e in only.events} <= {"reported"}
+            assert {e.id for e in only.events} == {
+                e.id for e in every.events if e.status == "reported"
+            }
+        assert any(len(o.events) < len(e.events) for e, o in zip(everything, reported, strict=True))
+    finally:
+        corpus.close()

@@ -304,12 +304,19 @@ def timeline_command(
     plot: Annotated[
         Path | None, typer.Option(help="Also draw the timeline into this PNG file.")
     ] = None,
+    all_statuses: Annotated[
+        bool,
+        typer.Option(
+            "--all-statuses",
+            help="Count future, hypothetical and negated events too (default: reported only).",
+        ),
+    ] = False,
     format: FormatOption = Format.table,
     db: Db = None,
 ) -> None:
     """An entity's timeline: articles mentioning it and events it takes part in, per day."""
     with _errors(), _corpus(db) as corpus:
-        timeline = corpus.timeline(entity)
+        timeline = corpus.timeline(entity, all_statuses=all_statuses)
         if plot is not None:
             _plot_timeline(timeline, plot, corpus.store.files())
         if format is Format.json:

@@ -394,12 +394,15 @@ class Corpus:
         with self._session() as session:
             return queries.stories(session, min_articles=min_articles, limit=limit)
 
-    def timeline(self, entity: str) -> Timeline:
+    def timeline(self, entity: str, *, all_statuses: bool = False) -> Timeline:
+        """An entity's articles and events per day; events only as reported unless
+        `all_statuses` (future, hypothetical and negated ones too)."""
         with self._session() as session:
             found = queries.find_entity(session, entity)
             if found is None:
                 raise InputError(f"no entity called {entity!r} in the corpus")
-            return queries.timeline(session, found)
+            statuses = None if all_statuses else ("reported",)
+            return queries.timeline(session, found, statuses=statuses)
 
     def counts(self) -> dict[str, int]:
         with self._session() as session:

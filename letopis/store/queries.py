@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import func, or_, select, text, true
 from sqlalchemy.orm import Session, selectinload
 
 from letopis.record import EVENT_TYPES
@@ -487,8 +487,11 @@ def stories(
 # ---- timeline ------------------------------------------------------------------------------
 
 
-def timeline(session: Session, entity: CorpusEntity) -> Timeline:
-    """Per day: the articles mentioning the entity and the corpus events it takes part in."""
+def timeline(
+    session: Session, entity: CorpusEntity, *, statuses: tuple[str, ...] | None = None
+) -> Timeline:
+    """Per day: the articles mentioning the entity and the corpus events it takes part in
+    (only those of these statuses, when given)."""
     article = models.Article
     day = func.substr(func.coalesce(article.published, ""), 1, 10)
     per_day = session.execute(
@@ -508,7 +511,10 @@ def timeline(session: Session, entity: CorpusEntity) -> Timeline:
     merged = list(
         session.scalars(
             select(models.MergedEvent)
-            .where(models.MergedEvent.id.in_(merged_ids))
+            .where(
+                models.MergedEvent.id.in_(merged_ids),
+                models.MergedEvent.status.in_(statuses) if statuses else true(),
+            )
             .order_by(models.MergedEvent.date, models.MergedEvent.id)
         )
     )
