@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from letopis.corpus.text import fold, lemmatizer
+from letopis.corpus.text import fold, lemmatizer, name_stem
 from letopis.data import load_yaml
 from letopis.record import Entity
 
@@ -124,8 +124,12 @@ def parse_person(name: str, rules: ResolveRules) -> PersonName:
     folded = [fold(t).rstrip(".") for t in tokens]
     if len(tokens) == 1:
         return PersonName(None, None, folded[0])
+    # Of two words the second is a surname ("Виктор Янукович"), unless the dictionary knows
+    # it only as a patronymic ("Владимир Владимирович").
     is_patronymic = [
-        f.endswith(rules.patronymic_suffixes) and not i
+        f.endswith(rules.patronymic_suffixes)
+        and not i
+        and (len(tokens) > 2 or lemmatizer().is_patronymic(f))
         for f, i in zip(folded, initial_flags, strict=True)
     ]
     if is_patronymic[-1] or (initial_flags[-1] and not initial_flags[0]):
@@ -154,7 +158,7 @@ def _agree(known: str | None, other: str | None) -> bool | None:
         return None
     if len(known) == 1 or len(other) == 1:
         return known[0] == other[0]
-    return known == other
+    return spelling_key(known) == spelling_key(other)
 
 
 def abbreviation(name: str, rules: ResolveRules) -> str | None:
@@ -188,11 +192,15 @@ class EntityResolver:
             return self._answers[article_id]
         entities = list(entities)
         context = _article_country(entities)
-        answer = {}
+        long_forms = self._long_forms(entities)
+        answer: dict[str, str] = {}
         # Full names first, so that a lone surname finds the article's own full name.
         for entity in sorted(entities, key=lambda e: -len(e.name.split())):
             keys = self._keys(entity, context)
-            target = self._find(entity, keys, article_id) or self._create(entity)
+            target = self._in_article(entity, long_forms, answer) or self._find(
+                entity, keys, article_id
+            )
+            target = target or self._create(entity)
             self._absorb(target, entity, article_id, keys)
             answer[entity.id] = target.id
         self._answers[article_id] = {e.id: answer[e.id] for e in entities}
@@ -203,6 +211,29 @@ class EntityResolver:
 
     def get(self, canonical_id: str) -> CanonicalEntity | None:
         return self._entities.get(canonical_id)
+
+    def _long_forms(self, entities: list[Entity]) -> dict[tuple[str, str], str | None]:
+        """(type, generic head) → the one entity of the article whose name begins with it
+        ("Законодательное собрание Петербурга"); None when several do."""
+        heads = self.rules.national_heads | self.rules.local_heads
+        found: dict[tuple[str, str], str | None] = {}
+        for entity in entities:
+            name = fold(entity.name)
+            for head in heads:
+                if name.startswith(head + " "):
+                    key = (entity.type, head)
+                    found[key] = entity.id if key not in found else None
+        return found
+
+    def _in_article(
+        self,
+        entity: Entity,
+        long_forms: dict[tuple[str, str], str | None],
+        answer: dict[str, str],
+    ) -> CanonicalEntity | None:
+        """A bare generic head ("суд", "МИД") is the article's one body of that kind, if any."""
+        target = long_forms.get((entity.type, fold(entity.name)))
+        return self._entities[answer[target]] if target in answer else None
 
     def _keys(self, entity: Entity, context: str | None) -> list[str]:
         if entity.type == "PER":
@@ -232,7 +263,7 @@ class EntityResolver:
             return None
         lone_given = person.first is None and self._is_given_name(entity)
         best, best_rank = None, None
-        for canonical_id in self._by_key.get(f"PER:{spelling_key(person.surname)}", []):
+        for canonical_id in self._by_key.get(f"PER:{surname_key(person.surname)}", []):
             candidate = self._entities[canonical_id]
             if lone_given and candidate.first is None:
                 continue  # "Мария" may be anyone's first name: only a full name vouches
@@ -313,7 +344,7 @@ class EntityResolver:
             target.patronymic = person.patronymic
         if person.first is None and self._is_given_name(entity):
             return
-        self._index(target, [f"PER:{spelling_key(person.surname)}"])
+        self._index(target, [f"PER:{surname_key(person.surname)}"])
 
     def _index(self, target: CanonicalEntity, keys: Iterable[str]) -> None:
         for key in keys:
@@ -340,8 +371,22 @@ def named_keys(entity: Entity, rules: ResolveRules, context: str | None = None) 
     headed = _national_head(name, rules)
     if headed:
         keys.append(f"{kind}:head:{headed[0]}@{headed[1]}")
-    keys += [f"{kind}:abbr:{short}" for short in _abbreviations(entity, rules)]
-    return keys
+    core = _without_country(entity.name)
+    if core and fold(core) not in rules.local_heads | rules.national_heads:
+        keys.append(f"{kind}:{fold(core)}")  # "Госдума РФ" → "госдума"
+    keys += [f"{kind}:abbr:{short}" for short in _abbreviations(entity, rules, core)]
+    return list(dict.fromkeys(keys))
+
+
+def _without_country(name: str) -> str | None:
+    """The name less a trailing country ("ФСБ России" → "ФСБ"), or None."""
+    from letopis.extract.countries import country_by_name
+
+    words = name.split()
+    for size in (1, 2, 3):
+        if len(words) > size and country_by_name(" ".join(words[-size:])) is not None:
+            return " ".join(words[:-size])
+    return None
 
 
 def _national_head(name: str, rules: ResolveRules) -> tuple[str, str] | None:
@@ -361,18 +406,20 @@ def _national_head(name: str, rules: ResolveRules) -> tuple[str, str] | None:
     return None
 
 
-def _abbreviations(entity: Entity, rules: ResolveRules) -> list[str]:
-    """The all-capital short names the entity goes by: its own name, a listed abbreviation of
-    its name, and short forms its article defined (mentions of the same entity)."""
+def _abbreviations(entity: Entity, rules: ResolveRules, core: str | None = None) -> list[str]:
+    """The all-capital short names the entity goes by: its own name (less a trailing
+    country), a listed abbreviation of its name, and short forms its article defined
+    (mentions of the same entity)."""
     low, high = rules.abbreviation_length
     found = [
         text
-        for text in (entity.name, *(m.text for m in entity.mentions))
+        for text in (entity.name, core or "", *(m.text for m in entity.mentions))
         if text.isupper() and low <= len(text.replace(" ", "")) <= high
     ]
-    listed = rules.expansions.get(fold(entity.name))
-    if listed:
-        found.append(listed)
+    for name in (entity.name, core):
+        listed = rules.expansions.get(fold(name)) if name else None
+        if listed:
+            found.append(listed)
     return list(dict.fromkeys(found))
 
 
@@ -393,6 +440,12 @@ def spelling_key(word: str) -> str:
     "Джонссон"): letters Russian spellings of foreign names disagree on are merged."""
     folded = fold(word).translate(_SPELLING)
     return re.sub(r"(.)\1+", r"\1", folded)
+
+
+def surname_key(surname: str) -> str:
+    """The spelling key less case endings: a surname left inflected by the article
+    ("Манделы", "Обамой") keys as its nominative does."""
+    return name_stem(spelling_key(surname))
 
 
 def _is_role_phrase(entity: Entity) -> bool:

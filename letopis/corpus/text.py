@@ -173,6 +173,11 @@ class Lemmatizer:
             known = self._given[word] = "Name" in tags and "Surn" not in tags
         return known
 
+    def is_patronymic(self, word: str) -> bool:
+        """The dictionary knows the word as a patronymic and never as a surname."""
+        tags = {g for parse in self._morph.parse(fold(word)) for g in parse.tag.grammemes}
+        return "Patr" in tags and "Surn" not in tags
+
 
 def name_stem(word: str) -> str:
     """The word less its endings, ё as е: the key of a name the dictionary lacks."""
