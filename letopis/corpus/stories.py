@@ -91,9 +91,11 @@ from pathlib import Path
 from typing import Any
 
 from letopis.corpus.text import fold, lemmatizer, strip_boilerplate
+from letopis.data import load_yaml
 from letopis.extract.dates import extract_dates
 
-SAME_STORY_THRESHOLD = 0.38
+MODEL_RESOURCE = "story_model.yaml"
+FEATURES = ("tfidf", "embedding", "entities")
 WINDOW_DAYS = 3.0
 KEY_TERMS = 12
 POSTING_SCAN = 300
@@ -112,6 +114,45 @@ _LEAD_BREAK = re.compile(r"(?<=[.!?…])\s+|\n+")
 _CYRILLIC_WORD = re.compile(r"[а-яё]+")
 
 
+@dataclass(frozen=True)
+class StoryModel:
+    """Same story when ``sigmoid(bias + weights · features) >= threshold`` (and no veto)."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def score(self, features: Sequence[float]) -> float:
+        value = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
+        return 1.0 / (1.0 + math.exp(-value))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "weights": {name: round(w, 6) for name, w in zip(FEATURES, self.weights, strict=True)},
+            "bias": round(self.bias, 6),
+            "threshold": round(self.threshold, 6),
+        }
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> StoryModel:
+    data = load_yaml(MODEL_RESOURCE)
+    weights = data["weights"]
+    if set(weights) != set(FEATURES):
+        raise ValueError(f"{MODEL_RESOURCE}: weights must name exactly {', '.join(FEATURES)}")
+    return StoryModel(
+        tuple(float(weights[f]) for f in FEATURES), float(data["bias"]), float(data["threshold"])
+    )
+
+
+@lru_cache(maxsize=1)
+def word_vectors():
+    """natasha's navec news vectors (shipped in the natasha package)."""
+    from natasha import NewsEmbedding
+
+    return NewsEmbedding()
+
+
 @dataclass
 class StoryDoc:
     article_id: str
@@ -119,6 +160,8 @@ class StoryDoc:
     vector: dict[str, float]  # unit-length tf-idf weights
     days: frozenset[int] = frozenset()  # its current days (see event_days)
     tense: str | None = None  # PAST or FUTURE when its lead is wholly in that tense
+    embedding: Any = None  # unit-length tf-idf-weighted mean of its lemmas' navec vectors
+    entities: frozenset[str] = frozenset()  # folded names of its entities
 
     def key_terms(self, count: int = KEY_TERMS) -> list[str]:
         return heapq.nlargest(count, self.vector, key=self.vector.__getitem__)
@@ -207,6 +250,34 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(weight * b.get(term, 0.0) for term, weight in a.items())
 
 
+def embed(vector: dict[str, float]):
+    """The tf-idf-weighted sum of the terms' navec vectors, unit length (None: no known term)."""
+    import numpy
+
+    vectors = word_vectors()
+    total = None
+    for term, weight in vector.items():
+        if term in vectors:
+            row = vectors[term] * weight
+            total = row if total is None else total + row
+    if total is None:
+        return None
+    norm = float(numpy.linalg.norm(total))
+    return total / norm if norm else None
+
+
+def features(a: StoryDoc, b: StoryDoc) -> tuple[float, float, float]:
+    """(tf-idf cosine, navec cosine, Jaccard overlap of entity names): ``FEATURES``."""
+    meaning = (
+        float(a.embedding @ b.embedding)
+        if a.embedding is not None and (b.embedding is not None)
+        else 0.0
+    )
+    union = a.entities | b.entities
+    shared = len(a.entities & b.entities) / len(union) if union else 0.0
+    return cosine(a.vector, b.vector), meaning, shared
+
+
 def event_days(text: str, published: datetime | None = None) -> frozenset[int]:
     """The text's current days, as days of a leap year (1 January = 1): day dates written
     without a year ("8 ноября": news leaves out the current year) and full dates that are
@@ -274,13 +345,15 @@ class StoryIndex:
     def __init__(
         self,
         window_days: float = WINDOW_DAYS,
-        threshold: float = SAME_STORY_THRESHOLD,
+        threshold: float | None = None,
         frequencies: DocumentFrequencies | None = None,
         tense_veto: bool = False,
+        model: StoryModel | None = None,
     ):
         self.window = timedelta(days=window_days)
         self.tense_veto = tense_veto
-        self.threshold = threshold
+        self.model = model or shipped_model()
+        self.threshold = self.model.threshold if threshold is None else threshold
         self.frequencies = frequencies or DocumentFrequencies.shipped()
         self._docs: dict[str, StoryDoc] = {}
         self._story: dict[str, str] = {}
@@ -314,12 +387,13 @@ class StoryIndex:
         article_id: str = "",
     ) -> StoryDoc:
         text, title = _with_title(text, title)
+        entity_names = list(entity_names)
         terms = document_terms(text, title, entity_names)
-        return self._doc(article_id, text, published, terms)
+        return self._doc(article_id, text, published, terms, entity_names)
 
     def same_story(self, a: StoryDoc | str, b: StoryDoc | str) -> tuple[bool, float]:
         first, second = self._resolve(a), self._resolve(b)
-        score = cosine(first.vector, second.vector)
+        score = self.model.score(features(first, second))
         return score >= self.threshold and self.veto(first, second) is None, score
 
     def veto(self, a: StoryDoc | str, b: StoryDoc | str) -> str | None:
@@ -340,9 +414,10 @@ class StoryIndex:
         if article_id in self._story:
             return self._story[article_id]
         text, title = _with_title(text, title)
+        entity_names = list(entity_names)
         terms = document_terms(text, title, entity_names)
         self.frequencies.observe(terms)
-        doc = self._doc(article_id, text, published, terms)
+        doc = self._doc(article_id, text, published, terms, entity_names)
         keys = doc.key_terms()
         if story_id is None:
             story_id = self._best_story(doc, keys) or article_id
@@ -367,15 +442,25 @@ class StoryIndex:
     def __len__(self) -> int:
         return len(self._docs)
 
-    def _doc(self, article_id: str, text: str, published: Any, terms: Counter[str]) -> StoryDoc:
+    def _doc(
+        self,
+        article_id: str,
+        text: str,
+        published: Any,
+        terms: Counter[str],
+        entity_names: Iterable[str] = (),
+    ) -> StoryDoc:
         """``text`` already carries the title as its first line (see ``_with_title``)."""
         moment = parse_published(published)
+        vector = self.frequencies.vector(terms)
         return StoryDoc(
             article_id,
             moment,
-            self.frequencies.vector(terms),
+            vector,
             event_days(text, moment),
             lead_tense(text) if self.tense_veto else None,
+            embed(vector),
+            frozenset(fold(name) for name in entity_names if name and name.strip()),
         )
 
     def _resolve(self, doc: StoryDoc | str) -> StoryDoc:
