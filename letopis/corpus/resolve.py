@@ -217,6 +217,8 @@ class EntityResolver:
         ("Законодательное собрание Петербурга"); None when several do."""
         heads = self.rules.national_heads | self.rules.local_heads
         found: dict[tuple[str, str], str | None] = {}
+        if not any(fold(entity.name) in heads for entity in entities):
+            return found  # no bare head to resolve
         for entity in entities:
             name = fold(entity.name)
             for head in heads:

@@ -2,7 +2,8 @@
 
 API
 ---
-``StoryIndex(window_days=3.0, threshold=SAME_STORY_THRESHOLD, tense_veto=False)``
+``StoryIndex(window_days=3.0, threshold=None, tense_veto=False, model=None)`` (the model and its
+threshold default to ``letopis/data/story_model.yaml``)
   - ``add(article_id, text, title=None, published=None, entity_names=(), story_id=None) -> str``:
     indexes the article and returns its story id. The story id of a new story is the id of its
     first article. Pass ``story_id`` to replay a stored assignment (no matching is done), e.g. to
@@ -12,11 +13,12 @@ API
     the ``StoryDoc`` (weighted, normalised term vector + publication time) under the current
     statistics, without indexing it; ``observe(text, title, entity_names)`` only updates the
     document frequencies (unlabelled statistics).
-  - ``same_story(a, b) -> (bool, score)``: THE decision used by ``add`` — cosine similarity of
-    the two term vectors, ``score >= threshold``, publication times (when both are known) at
-    most ``window_days`` apart, and no ``conflict(a, b)`` (``veto(a, b)`` names what failed of
-    the last two). ``a`` and ``b`` are ``StoryDoc`` objects or indexed article ids. The score is
-    the cosine, also when a veto applies.
+  - ``same_story(a, b) -> (bool, score)``: THE decision used by ``add`` — the model's
+    probability over ``features(a, b)`` (tf-idf cosine, navec cosine, entity-name overlap),
+    ``score >= threshold``, publication times (when both are known) at most ``window_days``
+    apart, and no ``conflict(a, b)`` (``veto(a, b)`` names what failed of the last two). ``a``
+    and ``b`` are ``StoryDoc`` objects or indexed article ids. The score is the probability,
+    also when a veto applies.
   - ``conflict(a, b) -> str | None``: why two similar texts report different events, or None:
     ``"days"`` — both name days of their own (see ``event_days``) and no day is shared (a
     forecast for 8 vs 16 November, a ranking on 4 vs 9 May); ``"tense"``, only with
@@ -45,34 +47,20 @@ weeks apart more likely mean one of them is background. Tense (optional): the le
 ``LEAD_SEGMENTS`` lines or sentences (title, then two sentences); its finite indicative verbs
 (pymorphy2: past; future or perfective present) must be all past or all future to count.
 
-Measured (``letopis eval stories PAIRS --pairs --loo [--tense-veto]``): on the 40 development
-pairs the days veto keeps apart three similar pairs that are different stories (forecasts for 8
-vs 16 November, rankings on 4 vs 9 May, two Senate events on 2 vs 4 May) and no same-story pair:
-F1 0.863 → 0.917, leave-one-out (threshold refitted on 39) 0.917. The rules were written after
-reading those errors, so expect less on new pairs. Over the 17.7k tg-news-posts-2024 posts it
-vetoes 10 joins, 7 distinct pairs, 6 of them rightly on reading (parking rules from 1 November
-vs free parking on 4 November; ATACMS strikes of 23 vs 25 November); wrongly: one scam story
-whose two reports date it 8 vs 18 November. Adjacent days stay joined even where they differ
-(the rouble rate set for 3 vs 4 December). The tense veto adds the ceremony held vs announced
-pair (F1 0.936) and fired on 13 of 366 related-but-different headline pairs of
-``../shared/data/headlinecause-ru`` and on none of 26 same-event ones, but on Telegram posts it
-vetoes about 320 joins, most of them one story told in two tenses ("Мосбиржа переносит старт
-торгов" / "объяснила перенос"): off by default.
-Tried without gain: number conflicts in titles or leads (fire only on same-story pairs: 121 vs
-120 infected as the count is updated), title cosine mixed with the body cosine (weight fitted
-to 0), event types of the Record's events (sparse and different within most same-story pairs).
+Paraphrase: besides the tf-idf vector each document keeps the tf-idf-weighted mean of its
+lemmas' navec vectors (``natasha.NewsEmbedding``, shipped with natasha), so two reports of one
+event in different words still score close; and the folded names of its entities, whose
+Jaccard overlap is the third feature. ``StoryModel`` is a logistic model of the three features
+with a probability threshold; its weights and threshold are fitted on both development pair
+files by ``letopis eval stories … --fit-model letopis/data/story_model.yaml`` and measured by
+cross-validation (README, Quality). The tense veto is off by default: on Telegram posts it
+vetoes many joins of one story told in two tenses.
 
 Incremental and sub-quadratic: each article is compared only with candidates from an inverted
 index over its ``KEY_TERMS`` highest-weighted terms (rare lemmas and entities); only the newest
 ``POSTING_SCAN`` entries of each posting list are read and candidates outside the time window
 are skipped. It joins the story of its best-scoring candidate that passes ``same_story`` and
 whose story began at most ``window_days`` before it (stories do not chain on for weeks).
-
-Threshold: ``SAME_STORY_THRESHOLD`` = 0.38 — the only fitted parameter: the F1-optimal cut on
-the development pairs (``../shared/eval/dev/story_pairs.jsonl``), taken as the midpoint of the
-gap between the neighbouring scores (0.364 and 0.391) and rounded; the vetoes do not move it.
-See ``letopis eval stories`` (``--loo`` refits the threshold on all pairs but one and applies it
-to the one left out, for each pair in turn).
 """
 
 from __future__ import annotations
@@ -254,16 +242,23 @@ def embed(vector: dict[str, float]):
     """The tf-idf-weighted sum of the terms' navec vectors, unit length (None: no known term)."""
     import numpy
 
-    vectors = word_vectors()
     total = None
     for term, weight in vector.items():
-        if term in vectors:
-            row = vectors[term] * weight
+        known = _word_vector(term)
+        if known is not None:
+            row = known * weight
             total = row if total is None else total + row
     if total is None:
         return None
     norm = float(numpy.linalg.norm(total))
     return total / norm if norm else None
+
+
+@lru_cache(maxsize=200_000)
+def _word_vector(term: str):
+    """One lemma's navec vector (decoding it is the slow part; news repeats its lemmas)."""
+    vectors = word_vectors()
+    return vectors[term] if term in vectors else None
 
 
 def features(a: StoryDoc, b: StoryDoc) -> tuple[float, float, float]:
