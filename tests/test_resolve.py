@@ -138,3 +138,14 @@ def test_lone_surname_joins_a_full_name_before_the_given_name_test():
     later = resolver.add("a2", [ent("e1", "Джонсон")])["e1"]
     variant = resolver.add("a3", [ent("e1", "Борис Джонссон")])["e1"]
     assert same_article["e1"] == same_article["e2"] == later == variant
+
+
+def test_a_name_with_its_country_joins_the_short_form_of_that_country_only():
+    resolver = EntityResolver()
+    american = resolver.add("a1", [ent("e1", "Военно-воздушные силы США", "ORG", country="USA")])
+    unknown = resolver.add("a2", [ent("e1", "ВВС", "ORG")])["e1"]
+    also_american = resolver.add("a3", [ent("e1", "ВВС", "ORG", country="USA")])["e1"]
+    duma = resolver.add("a4", [ent("e1", "Госдума РФ", "ORG", country="RUS")])["e1"]
+    bare_duma = resolver.add("a5", [ent("e1", "Госдума", "ORG", country="RUS")])["e1"]
+    assert unknown != american["e1"] and also_american == american["e1"]
+    assert bare_duma == duma

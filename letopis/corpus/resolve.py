@@ -373,21 +373,35 @@ def named_keys(entity: Entity, rules: ResolveRules, context: str | None = None) 
     headed = _national_head(name, rules)
     if headed:
         keys.append(f"{kind}:head:{headed[0]}@{headed[1]}")
-    core = _without_country(entity.name)
-    if core and fold(core) not in rules.local_heads | rules.national_heads:
-        keys.append(f"{kind}:{fold(core)}")  # "Госдума РФ" → "госдума"
-    keys += [f"{kind}:abbr:{short}" for short in _abbreviations(entity, rules, core)]
+    stripped = _without_country(entity.name)
+    if stripped:
+        # "Госдума РФ", "ФСБ России": the body of that country, as "Госдума" or "ФСБ" in an
+        # article about Russia; "ВВС США" never joins a "ВВС" of unknown country.
+        core, country = stripped
+        if fold(core) not in rules.local_heads | rules.national_heads:
+            keys.append(f"{kind}:{fold(core)}@{country}")
+        shorts = _abbreviations(entity, rules, core)
+        keys += [f"{kind}:abbr:{short}@{country}" for short in shorts]
+        keys += [f"{kind}:abbr:{short}" for short in _defined(entity, rules)]
+        return list(dict.fromkeys(keys))
+    country = entity.country or context
+    shorts = _abbreviations(entity, rules)
+    keys += [f"{kind}:abbr:{short}" for short in shorts]
+    if country and country != "IGO":
+        keys.append(f"{kind}:{name}@{country}")
+        keys += [f"{kind}:abbr:{short}@{country}" for short in shorts]
     return list(dict.fromkeys(keys))
 
 
-def _without_country(name: str) -> str | None:
-    """The name less a trailing country ("ФСБ России" → "ФСБ"), or None."""
+def _without_country(name: str) -> tuple[str, str] | None:
+    """(the name less a trailing country, that country): "ФСБ России" → ("ФСБ", "RUS")."""
     from letopis.extract.countries import country_by_name
 
     words = name.split()
     for size in (1, 2, 3):
-        if len(words) > size and country_by_name(" ".join(words[-size:])) is not None:
-            return " ".join(words[:-size])
+        found = country_by_name(" ".join(words[-size:])) if len(words) > size else None
+        if found is not None:
+            return " ".join(words[:-size]), found.iso3
     return None
 
 
@@ -409,20 +423,32 @@ def _national_head(name: str, rules: ResolveRules) -> tuple[str, str] | None:
 
 
 def _abbreviations(entity: Entity, rules: ResolveRules, core: str | None = None) -> list[str]:
-    """The all-capital short names the entity goes by: its own name (less a trailing
-    country), a listed abbreviation of its name, and short forms its article defined
+    """The all-capital short names the entity goes by: its own name (``core``: less a
+    trailing country), a listed abbreviation of it, and short forms its article defined
     (mentions of the same entity)."""
     low, high = rules.abbreviation_length
+    own = core or entity.name
     found = [
         text
-        for text in (entity.name, core or "", *(m.text for m in entity.mentions))
+        for text in (own, *(m.text for m in entity.mentions))
         if text.isupper() and low <= len(text.replace(" ", "")) <= high
     ]
-    for name in (entity.name, core):
+    for name in (own,):
         listed = rules.expansions.get(fold(name)) if name else None
         if listed:
             found.append(listed)
     return list(dict.fromkeys(found))
+
+
+def _defined(entity: Entity, rules: ResolveRules) -> list[str]:
+    """Short forms the article defined for the entity's whole name: its all-capital
+    mentions other than its name ("Ассоциация юристов Казахстана (АЮК)")."""
+    low, high = rules.abbreviation_length
+    return [
+        m.text
+        for m in entity.mentions
+        if m.text != entity.name and m.text.isupper() and low <= len(m.text) <= high
+    ]
 
 
 def _article_country(entities: list[Entity]) -> str | None:

@@ -258,7 +258,7 @@ def embed(vector: dict[str, float]):
 def _word_vector(term: str):
     """One lemma's navec vector (decoding it is the slow part; news repeats its lemmas)."""
     vectors = word_vectors()
-    return vectors[term] if term in vectors else None
+    return vectors.get(term)
 
 
 def features(a: StoryDoc, b: StoryDoc) -> tuple[float, float, float]:
