@@ -386,10 +386,11 @@ def named_keys(entity: Entity, rules: ResolveRules, context: str | None = None) 
         return list(dict.fromkeys(keys))
     country = entity.country or context
     shorts = _abbreviations(entity, rules)
-    keys += [f"{kind}:abbr:{short}" for short in shorts]
-    if country and country != "IGO":
-        keys.append(f"{kind}:{name}@{country}")
-        keys += [f"{kind}:abbr:{short}@{country}" for short in shorts]
+    qualified = []
+    if country and country != "IGO":  # the body of its country first, then any of the name
+        qualified = [f"{kind}:{name}@{country}"]
+        qualified += [f"{kind}:abbr:{short}@{country}" for short in shorts]
+    keys = qualified + keys + [f"{kind}:abbr:{short}" for short in shorts]
     return list(dict.fromkeys(keys))
 
 
