@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 import letopis
 from letopis.cli import app
 from letopis.corpus.stories import StoryIndex, conflict, cosine
+from letopis.errors import InputError
 from letopis.eval.stories import (
     PairDecision,
     cross_validate,
@@ -22,7 +23,6 @@ from letopis.eval.stories import (
     rescore,
     score_pairs,
 )
-from letopis.ingest.article import InputError
 
 FIRE_A = {
     "title": "Пожар на Большой Тульской улице",

@@ -45,10 +45,9 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
-from letopis.corpus.stories import parse_published
-from letopis.corpus.text import fold
 from letopis.data import load_yaml
 from letopis.record import Argument, Event, Place, Record
+from letopis.text import fold, parse_moment
 
 SCAN = 200
 
@@ -212,7 +211,7 @@ class EventMerger:
         seen = self._seen.get((article_id, event.id))
         if seen is not None:
             return seen
-        moment = parse_published(published)
+        moment = parse_moment(published)
         day = moment.date() if moment else None
         incoming = _Incoming(
             article_id,

@@ -46,9 +46,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from letopis.corpus.text import fold, lemmatizer, name_stem
 from letopis.data import load_yaml
 from letopis.record import Entity
+from letopis.text import acronym, fold, morph, name_stem
 
 _INITIALS = re.compile(r"^(?:[А-ЯЁA-Z]\.){1,2}$|^[А-ЯЁA-Z]$")
 
@@ -56,7 +56,6 @@ _INITIALS = re.compile(r"^(?:[А-ЯЁA-Z]\.){1,2}$|^[А-ЯЁA-Z]$")
 @dataclass(frozen=True)
 class ResolveRules:
     patronymic_suffixes: tuple[str, ...]
-    abbreviation_skip_words: frozenset[str]
     abbreviation_length: tuple[int, int]
     expansions: dict[str, str] = field(default_factory=dict)  # folded expansion → abbreviation
     national_heads: frozenset[str] = frozenset()
@@ -69,7 +68,6 @@ def default_rules() -> ResolveRules:
     low, high = data["abbreviation_length"]
     return ResolveRules(
         tuple(data["patronymic_suffixes"]),
-        frozenset(data["abbreviation_skip_words"]),
         (int(low), int(high)),
         _expansions(data["abbreviations"]),
         frozenset(fold(h) for h in data["national_heads"]),
@@ -127,9 +125,7 @@ def parse_person(name: str, rules: ResolveRules) -> PersonName:
     # Of two words the second is a surname ("Виктор Янукович"), unless the dictionary knows
     # it only as a patronymic ("Владимир Владимирович").
     is_patronymic = [
-        f.endswith(rules.patronymic_suffixes)
-        and not i
-        and (len(tokens) > 2 or lemmatizer().is_patronymic(f))
+        f.endswith(rules.patronymic_suffixes) and not i and (len(tokens) > 2 or _is_patronymic(f))
         for f, i in zip(folded, initial_flags, strict=True)
     ]
     if is_patronymic[-1] or (initial_flags[-1] and not initial_flags[0]):
@@ -139,6 +135,12 @@ def parse_person(name: str, rules: ResolveRules) -> PersonName:
     first = given[0] if given else None
     patronymic = given[1] if len(given) > 1 else None
     return PersonName(first, patronymic, surname)
+
+
+def _is_patronymic(word: str) -> bool:
+    """The dictionary knows the word as a patronymic and never as a surname."""
+    tags = {g for parse in morph().parses(fold(word)) for g in parse.tag.grammemes}
+    return "Patr" in tags and "Surn" not in tags
 
 
 def _split_initials(tokens: list[str]) -> list[str]:
@@ -161,13 +163,9 @@ def _agree(known: str | None, other: str | None) -> bool | None:
     return spelling_key(known) == spelling_key(other)
 
 
-def abbreviation(name: str, rules: ResolveRules) -> str | None:
-    words = [
-        w for w in re.findall(r"[^\W\d_]+", name) if fold(w) not in rules.abbreviation_skip_words
-    ]
-    if len(words) < 2:
-        return None
-    return "".join(w[0] for w in words).upper()
+def abbreviation(name: str) -> str | None:
+    initials = acronym(re.findall(r"[^\W\d_]+", name))
+    return initials if len(initials) >= 2 else None
 
 
 class EntityResolver:
@@ -197,7 +195,7 @@ class EntityResolver:
         # Full names first, so that a lone surname finds the article's own full name.
         for entity in sorted(entities, key=lambda e: -len(e.name.split())):
             keys = self._keys(entity, context)
-            target = self._in_article(entity, long_forms, answer) or self._find(
+            target = self._in_article(entity, long_forms, answer, context) or self._find(
                 entity, keys, article_id
             )
             target = target or self._create(entity)
@@ -212,11 +210,11 @@ class EntityResolver:
     def get(self, canonical_id: str) -> CanonicalEntity | None:
         return self._entities.get(canonical_id)
 
-    def _long_forms(self, entities: list[Entity]) -> dict[tuple[str, str], str | None]:
+    def _long_forms(self, entities: list[Entity]) -> dict[tuple[str, str], Entity | None]:
         """(type, generic head) → the one entity of the article whose name begins with it
         ("Законодательное собрание Петербурга"); None when several do."""
         heads = self.rules.national_heads | self.rules.local_heads
-        found: dict[tuple[str, str], str | None] = {}
+        found: dict[tuple[str, str], Entity | None] = {}
         if not any(fold(entity.name) in heads for entity in entities):
             return found  # no bare head to resolve
         for entity in entities:
@@ -224,18 +222,25 @@ class EntityResolver:
             for head in heads:
                 if name.startswith(head + " "):
                     key = (entity.type, head)
-                    found[key] = entity.id if key not in found else None
+                    found[key] = entity if key not in found else None
         return found
 
     def _in_article(
         self,
         entity: Entity,
-        long_forms: dict[tuple[str, str], str | None],
+        long_forms: dict[tuple[str, str], Entity | None],
         answer: dict[str, str],
+        context: str | None = None,
     ) -> CanonicalEntity | None:
-        """A bare generic head ("суд", "МИД") is the article's one body of that kind, if any."""
+        """A bare generic head ("суд", "МИД") is the article's one body of that kind, if any
+        and if their countries do not differ ("Генштаб" of Russia is not "Генштаб ВСУ")."""
         target = long_forms.get((entity.type, fold(entity.name)))
-        return self._entities[answer[target]] if target in answer else None
+        if target is None or target.id not in answer:
+            return None
+        country = entity.country or context
+        if country and target.country and country != target.country:
+            return None
+        return self._entities[answer[target.id]]
 
     def _keys(self, entity: Entity, context: str | None) -> list[str]:
         if entity.type == "PER":
@@ -286,7 +291,7 @@ class EntityResolver:
 
     def _is_given_name(self, entity: Entity) -> bool:
         words = entity.name.split()
-        return len(words) == 1 and lemmatizer().is_given_name(words[0])
+        return len(words) == 1 and morph().is_given_name(words[0])
 
     def _find_named(self, entity: Entity, keys: list[str]) -> CanonicalEntity | None:
         for key in keys:

@@ -34,9 +34,10 @@ from typing import Annotated, Any
 
 import typer
 
+from letopis.errors import InputError
 from letopis.eval.metrics import Counts
 from letopis.eval.ner import NEREL_TYPES, TYPES, _natural_key, _read_text
-from letopis.ingest.article import Article, InputError
+from letopis.ingest.article import Article
 
 _WIKIDATA = re.compile(r"Wikidata:(Q\d+)")
 

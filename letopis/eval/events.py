@@ -18,7 +18,8 @@ from typing import Annotated, Any
 import typer
 
 from letopis.cli.errors import user_errors
-from letopis.ingest.article import Article, InputError, normalise_published
+from letopis.errors import InputError
+from letopis.ingest.article import Article, normalise_published
 
 DEFAULT_SCORER = Path("..") / "shared" / "eval" / "score_events.py"
 LEVELS = ("type", "actor", "recipient")

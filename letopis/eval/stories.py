@@ -33,8 +33,9 @@ from typing import Annotated, Any
 import typer
 
 from letopis.corpus.stories import StoryIndex, StoryModel, features
+from letopis.errors import InputError
 from letopis.eval.metrics import Counts
-from letopis.ingest.article import Article, InputError
+from letopis.ingest.article import Article
 
 
 @dataclass
