@@ -16,6 +16,7 @@ class Models:
     morph_tagger: object
     syntax_parser: object
     ner_tagger: object
+    embedding: object = None  # navec word vectors (the event model reads trigger lemmas)
 
 
 def pin_blas_threads() -> None:
@@ -48,4 +49,5 @@ def load_models() -> Models:
         morph_tagger=NewsMorphTagger(embedding),
         syntax_parser=NewsSyntaxParser(embedding),
         ner_tagger=NewsNERTagger(embedding),
+        embedding=embedding,
     )
