@@ -10,12 +10,13 @@ from letopis.extract.events.tree import Tree
 from letopis.extract.events.triggers import find_triggers
 from letopis.ingest.article import Article
 from letopis.pipeline import Pipeline
+from tests.conftest import rules_pipeline
 from letopis.record import Event
 
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
-    return Pipeline()
+    return rules_pipeline()
 
 
 def events(pipeline: Pipeline, text: str) -> list[Event]:

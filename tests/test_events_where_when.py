@@ -6,6 +6,7 @@ import pytest
 
 from letopis.ingest.article import Article
 from letopis.pipeline import Pipeline
+from tests.conftest import rules_pipeline
 from letopis.record import Event
 
 PUBLISHED = "2024-03-10"
@@ -13,7 +14,7 @@ PUBLISHED = "2024-03-10"
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
-    return Pipeline()
+    return rules_pipeline()
 
 
 def event(pipeline: Pipeline, text: str, trigger: str) -> Event:

@@ -13,7 +13,6 @@ import json
 import sys
 from pathlib import Path
 
-import letopis.cli  # noqa: F401  (the eval modules import the CLI first)
 from letopis.eval.event_errors import error_counts, format_errors
 from letopis.eval.events import find_scorer, format_result, load_scorer, read_gold
 from letopis.extract.events.eventivity import weights_path

@@ -17,7 +17,6 @@ from typing import Annotated, Any
 
 import typer
 
-from letopis.cli.errors import user_errors
 from letopis.eval.event_errors import error_counts, format_errors
 from letopis.ingest.article import Article, InputError, normalise_published
 
@@ -181,6 +180,8 @@ def events_command(
     ] = False,
 ) -> None:
     """Analyze the gold documents and score their events with the shared event scorer."""
+    from letopis.cli.errors import user_errors  # the CLI package imports this module
+
     with user_errors():
         module = load_scorer(find_scorer(scorer))
         gold_sets = [read_gold(path) for path in gold_files]
