@@ -10,8 +10,8 @@ from letopis.extract.events.tree import Tree
 from letopis.extract.events.triggers import find_triggers
 from letopis.ingest.article import Article
 from letopis.pipeline import Pipeline
-from tests.conftest import rules_pipeline
 from letopis.record import Event
+from tests.conftest import rules_pipeline
 
 
 @pytest.fixture(scope="module")

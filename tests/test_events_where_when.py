@@ -6,8 +6,8 @@ import pytest
 
 from letopis.ingest.article import Article
 from letopis.pipeline import Pipeline
-from tests.conftest import rules_pipeline
 from letopis.record import Event
+from tests.conftest import rules_pipeline
 
 PUBLISHED = "2024-03-10"
 
