@@ -24,6 +24,9 @@ from letopis.record import Event
 WEIGHTS_FILE = "event_classifier.json"
 MORPH_FEATS = ("VerbForm", "Tense", "Aspect", "Mood", "Voice", "Case", "Number")
 EMBEDDING_PREFIX = "emb"
+# Adverbs that move an action before the news ("осужденного ранее"): background, not news.
+EARLIER = frozenset({"ранее", "прежде", "когда-то", "тогда", "некогда", "давно", "уже"})
+ATTRIBUTIVE_RELS = frozenset({"amod", "acl", "acl:relcl"})
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,12 @@ def candidate_features(
         feats[f"prep={prep}"] = 1.0
     if tok.rel == "acl:relcl" or any(k.lemma == "который" for k in tree.kids(tok.index)):
         feats["relative_clause"] = 1.0
+    if tok.feats.get("VerbForm") == "Part" and tok.rel in ATTRIBUTIVE_RELS:
+        feats["attributive_participle"] = 1.0
+    if any(k.lemma in EARLIER for k in tree.kids(tok.index)):
+        feats["earlier"] = 1.0
+    if parent is not None and parent.lemma in lexicon.speech_verbs and tok.rel == "obl":
+        feats["topic_of_speech"] = 1.0
     if reading.negated:
         feats["negated"] = 1.0
     if reading.speech is not None:
