@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from letopis.eval.arguments import arguments_command
 from letopis.eval.events import events_command
 from letopis.eval.ner import ner_command
 from letopis.eval.stories import stories_command
@@ -16,4 +17,5 @@ def register(app: typer.Typer) -> None:
     eval_app.command("ner")(ner_command)
     eval_app.command("stories")(stories_command)
     eval_app.command("events")(events_command)
+    eval_app.command("arguments")(arguments_command)
     app.add_typer(eval_app, name="eval")
