@@ -1,6 +1,7 @@
 """Letopis: a chronicle of political events read natively from Russian-language news."""
 
-from letopis.ingest.article import Article, InputError
+from letopis.errors import InputError
+from letopis.ingest.article import Article
 from letopis.pipeline import Pipeline, analyze
 from letopis.record import Record
 

@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Iterator, Sequence
 
 from letopis.analyze.doc import Doc
 from letopis.analyze.models import load_models, pin_blas_threads
-from letopis.ingest.article import Article, InputError, normalise_published
+from letopis.errors import InputError
+from letopis.ingest.article import Article, normalise_published
 from letopis.record import Record
-from letopis.registry import build
-
-# Modules whose import registers the components named in DEFAULT_COMPONENTS.
-_COMPONENT_MODULES = (
-    "letopis.analyze.layers",
-    "letopis.extract.mentions",
-    "letopis.extract.entities",
-    "letopis.extract.roles",
-    "letopis.extract.dates",
-    "letopis.extract.places",
-    "letopis.extract.events",
-)
+from letopis.registry import build, check_order
 
 DEFAULT_COMPONENTS: tuple[str, ...] = (
     "nlp",
     "mentions",
     "entities",
+    "places",
     "roles",
     "dates",
-    "places",
     "events",
 )
 
@@ -38,10 +27,9 @@ class Pipeline:
 
     def __init__(self, components: Sequence[str] = DEFAULT_COMPONENTS):
         pin_blas_threads()
-        for module in _COMPONENT_MODULES:
-            importlib.import_module(module)
-        models = load_models()
         self.component_names = tuple(components)
+        check_order(self.component_names)
+        models = load_models()
         self.components = [build(name, models) for name in self.component_names]
 
     def process(self, article: Article) -> Doc:

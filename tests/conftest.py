@@ -28,6 +28,16 @@ def pipeline() -> letopis.Pipeline:
 
 
 @pytest.fixture(scope="session")
+def analyze(pipeline):
+    """Text → the analyzed Doc, through the whole pipeline."""
+
+    def run(text: str):
+        return pipeline.process(letopis.Article(id="t", text=text))
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def sample_text() -> str:
     return shared_path("samples/kazakhstan-csto-withdrawal.txt").read_text(encoding="utf-8")
 

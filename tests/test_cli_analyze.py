@@ -56,7 +56,7 @@ def test_pretty_view_shows_text_and_entity_table(two_articles):
     ("make", "message"),
     [
         (lambda d: d / "missing.txt", "no such file"),
-        (lambda d: d, "no .txt or .jsonl"),
+        (lambda d: d, "no article files"),
         (lambda d: _write(d / "bad.txt", b"\x98\x98\x98"), "neither UTF-8 nor cp1251"),
         (lambda d: _write(d / "empty.txt", b"  \n"), "empty"),
     ],
@@ -133,3 +133,18 @@ def test_plover_output_and_confidence_filter(tmp_path):
     assert [e["confidence"] for e in strict["events"]] == [
         e["confidence"] for e in events if e["confidence"] >= top
     ]
+
+
+PAGE = (
+    "<html><head><title>Токаев провёл переговоры</title></head><body><article>"
+    "<h1>Токаев провёл переговоры</h1><p>Президент Казахстана Касым-Жомарт Токаев провёл "
+    "переговоры с президентом России Владимиром Путиным в Москве.</p></article></body></html>"
+)
+
+
+def test_html_pages_are_read_as_pages_not_as_text(tmp_path):
+    result = run(str(_write(tmp_path / "page.html", PAGE.encode())), "--format", "json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert "<p>" not in record["text"] and "Путиным" in record["text"]
+    assert "Владимир Путин" in {e["name"] for e in record["entities"]}

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from letopis.cli import app
 from letopis.corpus.dedup import content_hash
-from letopis.ingest.article import InputError
+from letopis.errors import InputError
 from letopis.store import models
 
 runner = CliRunner()

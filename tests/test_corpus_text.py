@@ -4,7 +4,8 @@ included, gives one search key, so full-text search finds the word in any form."
 import pytest
 
 import letopis
-from letopis.corpus.text import lemmatizer, name_stem
+from letopis.corpus.text import lemmatizer
+from letopis.text import name_stem
 
 
 def keys(*forms: str) -> set[str]:

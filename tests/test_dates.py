@@ -235,7 +235,7 @@ def test_sample_article(sample_text: str):
 
 
 def test_component_sets_doc_dates():
-    assert FACTORIES["dates"] is make_dates
+    assert FACTORIES["dates"].factory is make_dates
     apply = make_dates(None)
     doc = apply(Doc(text="Вчера, 10 января, прошли переговоры.", id="t", published="2022-01-11"))
     assert [(d.text, d.value) for d in doc.dates] == [

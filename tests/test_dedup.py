@@ -73,5 +73,5 @@ def test_empty_texts_are_not_duplicates_and_re_adding_is_stable():
 def test_from_rows_rebuilds_the_same_answers():
     rows = [("a", STORY), ("b", STORY + " "), ("c", "Другая новость про погоду в Москве")]
     index = DuplicateIndex.from_rows(rows)
-    assert index.check(STORY).of == "a"
-    assert index.check("Совсем иной текст") is None
+    assert index.add("d", STORY).of == "a"
+    assert index.add("e", "Совсем иной текст") is None

@@ -1,17 +1,8 @@
 """Entities: in-document coreference and normalised names, through the real pipeline."""
 
-import pytest
 from conftest import shared_path
 
 import letopis
-
-
-@pytest.fixture(scope="module")
-def analyze(pipeline):
-    def run(text: str):
-        return pipeline.process(letopis.Article(id="t", text=text))
-
-    return run
 
 
 def holding(doc, surface: str):

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from letopis.cli import app
 from letopis.corpus.stories import StoryIndex, conflict, cosine
+from letopis.errors import InputError
 from letopis.eval.stories import (
     PairDecision,
     fit_threshold,
@@ -16,7 +17,6 @@ from letopis.eval.stories import (
     read_pairs,
     score_pairs,
 )
-from letopis.ingest.article import InputError
 
 FIRE_A = {
     "title": "Пожар на Большой Тульской улице",

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import shared_path
 
-from letopis.ingest.article import InputError
-from letopis.ingest.detect import read_inputs
+from letopis.errors import InputError
 from letopis.ingest.fetch import fetch
 from letopis.ingest.html import read_html
 from letopis.ingest.readers import Problems
+from letopis.ingest.sources import read_inputs
 
 
 class _Handler(SimpleHTTPRequestHandler):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from conftest import shared_path
 
-from letopis.ingest.article import InputError
-from letopis.ingest.detect import Kind, detect, read_inputs, sniff
+from letopis.errors import InputError
 from letopis.ingest.feeds import read_feed
 from letopis.ingest.html import read_html
 from letopis.ingest.readers import Problems
+from letopis.ingest.sources import Kind, detect, read_inputs, sniff
 from letopis.ingest.telegram import read_telegram
 
 

@@ -4,8 +4,10 @@ import sys
 
 import pytest
 
-from letopis.ingest.article import InputError, normalise_published
-from letopis.ingest.readers import Problems, read_paths, read_stdin, read_txt
+from letopis.errors import InputError
+from letopis.ingest.article import normalise_published
+from letopis.ingest.readers import Problems, read_stdin, read_txt
+from letopis.ingest.sources import read_inputs
 
 
 def test_txt_title_is_first_non_empty_line_and_text_is_kept(tmp_path):
@@ -43,7 +45,7 @@ def test_malformed_jsonl_line_is_reported_and_the_rest_is_read(tmp_path):
     ]
     path.write_text("\n".join(lines), encoding="utf-8")
     problems = Problems()
-    articles = list(read_paths([str(path)], published="2024-01-01", problems=problems))
+    articles = list(read_inputs([str(path)], problems, published="2024-01-01"))
     assert [a.id for a in articles] == ["a", "c"]
     assert articles[0].published == "2024-11-01"
     assert articles[1].published == "2024-01-01"
@@ -53,8 +55,8 @@ def test_malformed_jsonl_line_is_reported_and_the_rest_is_read(tmp_path):
 def test_directory_without_articles_is_reported(tmp_path):
     (tmp_path / "notes.md").write_text("nothing here", encoding="utf-8")
     problems = Problems()
-    assert list(read_paths([str(tmp_path)], problems=problems)) == []
-    assert "no .txt or .jsonl" in problems.errors[0]
+    assert list(read_inputs([str(tmp_path)], problems)) == []
+    assert "no article files" in problems.errors[0]
 
 
 def test_stdin_jsonl_and_text(monkeypatch):

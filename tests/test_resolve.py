@@ -71,9 +71,7 @@ def test_organisation_abbreviation_and_country_check():
     short = resolver.add("a2", [ent("e1", "ФСБ", "ORG", country="RUS")])["e1"]
     foreign = resolver.add("a3", [ent("e1", "ФСБ", "ORG", country="UKR")])["e1"]
     assert short == full and foreign != full
-    assert (
-        abbreviation("Организация Договора о коллективной безопасности", default_rules()) == "ОДКБ"
-    )
+    assert abbreviation("Организация Договора о коллективной безопасности") == "ОДКБ"
 
 
 def test_role_only_mention_without_known_holder_gets_its_own_entity():

@@ -1,17 +1,8 @@
 """Roles and actor codes, through the real pipeline."""
 
-import pytest
 from conftest import shared_path
 
 import letopis
-
-
-@pytest.fixture(scope="module")
-def analyze(pipeline):
-    def run(text: str):
-        return pipeline.process(letopis.Article(id="t", text=text))
-
-    return run
 
 
 def person(doc, name: str):

@@ -10,7 +10,8 @@ from corpus_fixtures import db_url  # noqa: F401  (fixture)
 from sqlalchemy import inspect, select, text
 
 from letopis.corpus.corpus import Corpus
-from letopis.ingest.article import Article, InputError
+from letopis.errors import InputError
+from letopis.ingest.article import Article
 from letopis.store import models
 from letopis.store.db import Store, database_url, described_by_models
 

@@ -14,9 +14,9 @@ from letopis.corpus.stories import (
     event_days,
     lead,
     lead_tense,
-    parse_published,
     read_document_frequencies,
 )
+from letopis.text import parse_moment
 
 FIRE_1 = (
     "Пожар в жилом доме на Большой Тульской улице в Москве",
@@ -100,10 +100,10 @@ def test_from_rows_replays_stored_assignments():
 
 
 def test_parse_published_forms():
-    assert parse_published("2024-10-10").day == 10
-    assert parse_published("2024-10-10T23:30:00-02:00").day == 11
-    assert parse_published("not a date") is None
-    assert parse_published(None) is None
+    assert parse_moment("2024-10-10").day == 10
+    assert parse_moment("2024-10-10T23:30:00-02:00").day == 11
+    assert parse_moment("not a date") is None
+    assert parse_moment(None) is None
 
 
 def test_per_article_cost_stays_small_with_many_articles():
@@ -134,12 +134,12 @@ def test_event_days_keep_current_days_and_drop_background_years():
         "Авария произошла 5 ноября на трассе. Напомним, похожая авария случилась 5 июля 2019 года."
     )
     fifth_november, fifth_july = (date(2000, m, 5).timetuple().tm_yday for m in (11, 7))
-    assert event_days(text, parse_published("2019-11-06")) == {fifth_november}
+    assert event_days(text, parse_moment("2019-11-06")) == {fifth_november}
     assert event_days(text) == {fifth_november, fifth_july}  # without a date: the latest year
     full = "Заседание прошло 4 мая 2020 года, а 2 мая 2016 года он был назначен."
     assert event_days(full) == {date(2000, 5, 4).timetuple().tm_yday}
     background = "Курс впервые с 16 марта 2022 года превысил 110 рублей."
-    assert event_days(background, parse_published("2024-11-27")) == frozenset()
+    assert event_days(background, parse_moment("2024-11-27")) == frozenset()
     assert event_days("Погода без дат.") == frozenset()
 
 

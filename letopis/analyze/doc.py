@@ -8,6 +8,8 @@ from datetime import date
 from letopis.ingest.article import Article
 from letopis.record import DateMention, Entity, Event, Place, Record
 
+ARTICLE_FIELDS = ("id", "text", "title", "published", "source", "url")  # Article = Doc = Record
+
 
 @dataclass
 class Token:
@@ -63,14 +65,7 @@ class Doc:
 
     @classmethod
     def from_article(cls, article: Article) -> Doc:
-        return cls(
-            text=article.text,
-            id=article.id,
-            title=article.title,
-            published=article.published,
-            source=article.source,
-            url=article.url,
-        )
+        return cls(**{name: getattr(article, name) for name in ARTICLE_FIELDS})
 
     @property
     def anchor(self) -> date | None:
@@ -85,12 +80,7 @@ class Doc:
 
     def to_record(self) -> Record:
         return Record(
-            id=self.id,
-            title=self.title,
-            published=self.published,
-            source=self.source,
-            url=self.url,
-            text=self.text,
+            **{name: getattr(self, name) for name in ARTICLE_FIELDS},
             entities=self.entities,
             dates=self.dates,
             places=self.places,

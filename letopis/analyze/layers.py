@@ -7,11 +7,11 @@ from natasha import Doc as NatashaDoc
 from letopis.analyze.doc import Doc, Sentence, Span, Token
 from letopis.analyze.models import Models
 from letopis.registry import component
+from letopis.text import Morph
 
 
-@component("nlp")
+@component("nlp", assigns=("tokens", "sentences", "syntax", "ner"))
 def make_nlp(models: Models):
-    lemmatize = Lemmatizer(models.morph_vocab)
 
     def nlp(doc: Doc) -> Doc:
         nat = NatashaDoc(doc.text)
@@ -19,32 +19,13 @@ def make_nlp(models: Models):
         nat.tag_morph(models.morph_tagger)
         nat.parse_syntax(models.syntax_parser)
         nat.tag_ner(models.ner_tagger)
-        _convert(doc, nat, models.morph_vocab, lemmatize)
+        _convert(doc, nat, models.morph)
         return doc
 
     return nlp
 
 
-class Lemmatizer:
-    """Natasha's lemma choice (pymorphy parse agreeing with the tagger's POS and features),
-    remembered per word form: news repeats forms, and the choice is the slow part."""
-
-    def __init__(self, morph_vocab, size: int = 200_000):
-        self.morph_vocab = morph_vocab
-        self.size = size
-        self.known: dict[tuple[str, str, tuple], str] = {}
-
-    def __call__(self, word: str, pos: str, feats: dict[str, str]) -> str:
-        key = (word, pos, tuple(feats.items()))
-        lemma = self.known.get(key)
-        if lemma is None:
-            if len(self.known) >= self.size:
-                self.known.clear()
-            lemma = self.known[key] = self.morph_vocab.lemmatize(word, pos, feats)
-        return lemma
-
-
-def _convert(doc: Doc, nat: NatashaDoc, morph_vocab, lemmatize: Lemmatizer) -> None:
+def _convert(doc: Doc, nat: NatashaDoc, morph: Morph) -> None:
     by_id: dict[str, int] = {}
     for sent_index, sent in enumerate(nat.sents):
         first = len(doc.tokens)
@@ -56,7 +37,7 @@ def _convert(doc: Doc, nat: NatashaDoc, morph_vocab, lemmatize: Lemmatizer) -> N
                     start=tok.start,
                     end=tok.stop,
                     text=tok.text,
-                    lemma=lemmatize(tok.text, tok.pos, feats),
+                    lemma=morph.lemmatize(tok.text, tok.pos, tuple(feats.items())),
                     pos=tok.pos,
                     feats=feats,
                     index=len(doc.tokens),
@@ -71,7 +52,7 @@ def _convert(doc: Doc, nat: NatashaDoc, morph_vocab, lemmatize: Lemmatizer) -> N
             if tok.head_id in by_id and tok.head_id != tok.id:
                 doc.tokens[by_id[tok.id]].head = by_id[tok.head_id]
     for span in nat.spans:
-        span.normalize(morph_vocab)
+        span.normalize(morph.vocab)
         indices = [by_id[t.id] for t in span.tokens]
         doc.spans.append(
             Span(

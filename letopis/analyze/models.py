@@ -8,15 +8,21 @@ from functools import lru_cache
 
 from threadpoolctl import threadpool_limits
 
+from letopis.text import Morph, morph
+
 
 @dataclass(frozen=True)
 class Models:
     segmenter: object
-    morph_vocab: object
+    morph: Morph
     morph_tagger: object
     syntax_parser: object
     ner_tagger: object
     embedding: object = None  # navec word vectors (the event model reads trigger lemmas)
+
+    @property
+    def morph_vocab(self) -> object:
+        return self.morph.vocab
 
 
 def pin_blas_threads() -> None:
@@ -33,7 +39,6 @@ def pin_blas_threads() -> None:
 @lru_cache(maxsize=1)
 def load_models() -> Models:
     from natasha import (
-        MorphVocab,
         NewsEmbedding,
         NewsMorphTagger,
         NewsNERTagger,
@@ -45,7 +50,7 @@ def load_models() -> Models:
     embedding = NewsEmbedding()
     return Models(
         segmenter=NewsSegmenter(),
-        morph_vocab=MorphVocab(),
+        morph=morph(),
         morph_tagger=NewsMorphTagger(embedding),
         syntax_parser=NewsSyntaxParser(embedding),
         ner_tagger=NewsNERTagger(embedding),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from letopis.cli import analyze, corpus, evaluate
-from letopis.cli.errors import report
-from letopis.ingest.article import InputError
+from letopis.cli.errors import exit_code, report
+from letopis.errors import LetopisError
 
 app = typer.Typer(
     help="Letopis: a chronicle of political events read natively from Russian-language news.",
@@ -22,6 +22,6 @@ corpus.register(app)
 def main() -> None:
     try:
         app()
-    except InputError as error:  # commands report their own; this is the last line of defence
+    except LetopisError as error:  # commands report their own; this is the last line of defence
         report(str(error))
-        raise SystemExit(2) from None
+        raise SystemExit(exit_code(error)) from None

@@ -15,8 +15,10 @@ from rich.console import Console
 
 from letopis.cli.errors import fail, user_errors
 from letopis.cli.progress import PROGRESS_FROM, progress_bar
-from letopis.ingest.article import InputError, normalise_published
-from letopis.ingest.readers import Problems, read_paths
+from letopis.errors import InputError
+from letopis.ingest.article import normalise_published
+from letopis.ingest.readers import Problems
+from letopis.ingest.sources import read_inputs
 from letopis.record import Record
 
 
@@ -30,8 +32,9 @@ def analyze_command(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Article files (.txt: first line is the title; .jsonl: one article a line), "
-            "directories of them, or - for standard input.",
+            help="Articles: .txt (first line is the title), .jsonl (one article a line), "
+            "Telegram .json exports, HTML pages, RSS/Atom feeds, directories of them, http(s) "
+            "URLs, or - for standard input.",
             show_default=False,
         ),
     ],
@@ -69,7 +72,7 @@ def analyze_command(
         problems = Problems(
             notify=lambda message: stderr.print(message, markup=False, soft_wrap=True)
         )
-        articles = list(read_paths(paths, published, problems))
+        articles = list(read_inputs(paths, problems, published))
         if not articles and not problems.errors:
             fail("no articles to analyze")
         with _open_output(output) as out:

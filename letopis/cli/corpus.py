@@ -18,7 +18,7 @@ from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from letopis.cli.errors import fail, user_errors
-from letopis.cli.progress import PROGRESS_FROM, progress_bar
+from letopis.cli.progress import IngestProgress
 
 Db = Annotated[
     str | None,
@@ -67,21 +67,13 @@ def ingest_command(
     stderr = Console(stderr=True)
     with _errors():
         from letopis.corpus.corpus import Corpus
-        from letopis.ingest.detect import read_inputs
-        from letopis.ingest.readers import Problems
 
-        corpus = Corpus(db)
-        problems = Problems(notify=lambda m: stderr.print(m, markup=False, soft_wrap=True))
-        with stderr.status("reading inputs", spinner="dots"):
-            articles = list(read_inputs(inputs, problems))
-        bar = progress_bar(stderr, disable=len(articles) < PROGRESS_FROM)
-        with bar:
-            task = bar.add_task("ingesting", total=len(articles))
-            summary = corpus.add_articles(
-                articles, progress=lambda done, total: bar.update(task, completed=done)
+        with Corpus(db) as corpus, IngestProgress(stderr) as progress:
+            summary = corpus.ingest(
+                inputs,
+                progress=progress,
+                notify=lambda m: stderr.print(m, markup=False, soft_wrap=True),
             )
-        corpus.close()
-        summary.failed[:0] = problems.errors
         _print_summary(stderr, summary, corpus.store.display_url)
         if summary.failed:
             raise typer.Exit(1)
@@ -90,9 +82,11 @@ def ingest_command(
 def _print_summary(console: Console, summary, where: str) -> None:
     near = f" ({summary.near_duplicates} near duplicates)" if summary.near_duplicates else ""
     rate = f", {summary.articles_per_second:.1f} articles/s" if summary.articles_per_second else ""
+    warned = f", {len(summary.warnings)} warnings" if summary.warnings else ""
     console.print(
         f"{summary.new} new{near}, {summary.duplicates} duplicates, "
-        f"{summary.already_stored} already stored, {len(summary.failed)} failed{rate} → {where}",
+        f"{summary.already_stored} already stored, {len(summary.failed)} failed{warned}{rate} "
+        f"→ {where}",
         markup=False,
         soft_wrap=True,
         highlight=False,
@@ -138,9 +132,9 @@ def events_command(
         if format is Format.json:
             _print_json([e.to_dict() for e in found])
         elif format is Format.csv:
-            from letopis.corpus.corpus import _event_row
+            from letopis.corpus.corpus import event_row
 
-            _print_csv([_event_row(e) for e in found])
+            _print_csv([event_row(e) for e in found])
         else:
             table = Table(
                 "date", "type", "actors", "recipients", "place", "mentions", "articles", "sources"

@@ -9,7 +9,7 @@ from typing import NoReturn
 import typer
 from rich.console import Console
 
-from letopis.ingest.article import InputError
+from letopis.errors import DataError, InputError, LetopisError
 
 _stderr = Console(stderr=True)
 
@@ -23,11 +23,18 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def exit_code(error: LetopisError) -> int:
+    """2 for the user's own input, 3 for a broken rule or data file, 1 for anything else."""
+    if isinstance(error, InputError):
+        return 2
+    return 3 if isinstance(error, DataError) else 1
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
     try:
         yield
-    except InputError as error:
-        fail(str(error))
+    except LetopisError as error:
+        fail(str(error), exit_code(error))
     except KeyboardInterrupt:
         fail("interrupted", code=130)

@@ -36,9 +36,10 @@ from letopis.corpus.resolve import CanonicalEntity as CanonicalState
 from letopis.corpus.resolve import EntityResolver
 from letopis.corpus.stories import StoryIndex
 from letopis.corpus.text import lemmatizer
-from letopis.ingest.article import Article, InputError
-from letopis.ingest.detect import read_inputs
+from letopis.errors import InputError
+from letopis.ingest.article import Article
 from letopis.ingest.readers import Problems
+from letopis.ingest.sources import read_inputs
 from letopis.record import Record
 from letopis.store import models, queries
 from letopis.store.db import Store
@@ -50,7 +51,8 @@ from letopis.store.queries import (
     StoryInfo,
     Timeline,
 )
-from letopis.store.write import add_article, content_hash, name_key
+from letopis.store.write import add_article, input_hash
+from letopis.text import name_key
 
 Progress = Callable[[int, int], None]  # (articles done, articles in all)
 EXPORT_FORMATS = ("jsonl", "csv", "parquet", "plover")
@@ -165,7 +167,7 @@ class Corpus:
     def add(self, article: Article) -> str:
         """Store one article: 'new', 'near' (a near copy, analyzed), 'duplicate' (an exact
         copy, not analyzed) or 'stored' (this very item is in the corpus already)."""
-        if self._stored(content_hash(article)):
+        if self._stored(input_hash(article)):
             return "stored"
         with self._session() as session:
             digest = text_hash(article.text)
@@ -179,7 +181,7 @@ class Corpus:
                 return self._add_analyzed(session, article, record, digest)
         except IntegrityError:
             # Another process may have stored the same item between our check and our write.
-            if self._stored(content_hash(article)):
+            if self._stored(input_hash(article)):
                 return "stored"
             raise
 
@@ -392,7 +394,7 @@ class Corpus:
 
     def event_rows(self) -> list[dict[str, Any]]:
         """Corpus events flattened into table rows (names and codes joined with ';')."""
-        return [_event_row(event) for event in self.events(reports=True)]
+        return [event_row(event) for event in self.events(reports=True)]
 
 
 # ---- ingest helpers ------------------------------------------------------------------------
@@ -444,7 +446,7 @@ def _ensure_story(session: Session, story_id: int, first: models.Article) -> int
     if session.get(models.Story, story_id) is None:
         session.add(
             models.Story(
-                id=story_id, title=queries._headline(first), article_count=0, source_count=0
+                id=story_id, title=queries.headline(first), article_count=0, source_count=0
             )
         )
         session.flush()
@@ -598,7 +600,7 @@ _EVENT_COLUMNS = (
 )
 
 
-def _event_row(event: CorpusEvent) -> dict[str, Any]:
+def event_row(event: CorpusEvent) -> dict[str, Any]:
     first = event.reports[0] if event.reports else None
     return {
         "id": event.id,

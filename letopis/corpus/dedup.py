@@ -88,9 +88,6 @@ class DuplicateIndex:
         self._answers[article_id] = answer
         return answer
 
-    def check(self, text: str) -> Duplicate | None:
-        return self._match(normalise(text))[0]
-
     def __len__(self) -> int:
         return len(self._answers)
 

@@ -42,10 +42,9 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
-from letopis.corpus.stories import parse_published
-from letopis.corpus.text import fold
 from letopis.data import load_yaml
 from letopis.record import Argument, Event, Place, Record
+from letopis.text import fold, parse_moment
 
 SCAN = 200
 
@@ -188,7 +187,7 @@ class EventMerger:
         seen = self._seen.get((article_id, event.id))
         if seen is not None:
             return seen
-        moment = parse_published(published)
+        moment = parse_moment(published)
         incoming = _Incoming(
             article_id,
             event,

@@ -38,9 +38,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from letopis.corpus.text import fold, lemmatizer
 from letopis.data import load_yaml
 from letopis.record import Entity
+from letopis.text import acronym, fold, morph
 
 _INITIALS = re.compile(r"^(?:[А-ЯЁA-Z]\.){1,2}$|^[А-ЯЁA-Z]$")
 
@@ -48,7 +48,6 @@ _INITIALS = re.compile(r"^(?:[А-ЯЁA-Z]\.){1,2}$|^[А-ЯЁA-Z]$")
 @dataclass(frozen=True)
 class ResolveRules:
     patronymic_suffixes: tuple[str, ...]
-    abbreviation_skip_words: frozenset[str]
     abbreviation_length: tuple[int, int]
 
 
@@ -58,7 +57,6 @@ def default_rules() -> ResolveRules:
     low, high = data["abbreviation_length"]
     return ResolveRules(
         tuple(data["patronymic_suffixes"]),
-        frozenset(data["abbreviation_skip_words"]),
         (int(low), int(high)),
     )
 
@@ -133,13 +131,9 @@ def _agree(known: str | None, other: str | None) -> bool | None:
     return known == other
 
 
-def abbreviation(name: str, rules: ResolveRules) -> str | None:
-    words = [
-        w for w in re.findall(r"[^\W\d_]+", name) if fold(w) not in rules.abbreviation_skip_words
-    ]
-    if len(words) < 2:
-        return None
-    return "".join(w[0] for w in words).upper()
+def abbreviation(name: str) -> str | None:
+    initials = acronym(re.findall(r"[^\W\d_]+", name))
+    return initials if len(initials) >= 2 else None
 
 
 class EntityResolver:
@@ -212,7 +206,7 @@ class EntityResolver:
     @staticmethod
     def _is_given_name(entity: Entity) -> bool:
         words = entity.name.split()
-        return len(words) == 1 and lemmatizer().is_given_name(words[0])
+        return len(words) == 1 and morph().is_given_name(words[0])
 
     def _find_named(self, entity: Entity) -> CanonicalEntity | None:
         for key in self._named_keys(entity):
@@ -228,7 +222,7 @@ class EntityResolver:
         if entity.name.isupper() and low <= len(entity.name) <= high:
             keys.append(f"{entity.type}:abbr:{entity.name}")
         else:
-            short = abbreviation(entity.name, self.rules)
+            short = abbreviation(entity.name)
             if short:
                 keys.append(f"{entity.type}:abbr:{short}")
         return keys

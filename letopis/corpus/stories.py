@@ -84,14 +84,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from letopis.corpus.text import fold, lemmatizer, strip_boilerplate
+from letopis.corpus.text import lemmatizer, strip_boilerplate
+from letopis.data import data_path
 from letopis.extract.dates import extract_dates
+from letopis.text import fold, morph, parse_moment
 
 SAME_STORY_THRESHOLD = 0.38
 WINDOW_DAYS = 3.0
@@ -134,24 +135,6 @@ class StoryRow:
     published: Any
     entity_names: Sequence[str]
     story_id: str
-
-
-def parse_published(value: Any) -> datetime | None:
-    """YYYY-MM-DD, an ISO timestamp, a date or a datetime → naive UTC datetime; else None."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
-        moment = datetime(value.year, value.month, value.day)
-    else:
-        try:
-            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment
 
 
 def document_terms(text: str, title: str | None, entity_names: Iterable[str]) -> Counter[str]:
@@ -244,7 +227,7 @@ def lead(text: str, segments: int = LEAD_SEGMENTS) -> str:
 @lru_cache(maxsize=200_000)
 def _verb_tense(word: str) -> str | None:
     """PAST or FUTURE for a finite indicative verb form (perfective present is future)."""
-    tag = lemmatizer()._morph.parse(word)[0].tag  # the lemmatiser's analyser: loaded once
+    tag = morph().parses(word)[0].tag
     if tag.POS != "VERB" or tag.mood != "indc":
         return None
     if tag.tense == "past":
@@ -369,7 +352,7 @@ class StoryIndex:
 
     def _doc(self, article_id: str, text: str, published: Any, terms: Counter[str]) -> StoryDoc:
         """``text`` already carries the title as its first line (see ``_with_title``)."""
-        moment = parse_published(published)
+        moment = parse_moment(published)
         return StoryDoc(
             article_id,
             moment,
@@ -415,7 +398,7 @@ class StoryIndex:
 
 def read_document_frequencies(path: Path | None = None) -> tuple[int, dict[str, int]]:
     """(number of documents, lemma → document frequency) from the shipped TSV."""
-    source = path or resources.files("letopis.data").joinpath(DF_RESOURCE)
+    source = path or data_path(DF_RESOURCE)
     with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
         header = next(lines).rstrip("\n").split("\t")
         documents = int(header[1])

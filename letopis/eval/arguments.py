@@ -19,8 +19,9 @@ from typing import Annotated, Any
 
 import typer
 
-from letopis.eval.ner import _natural_key, _read_text
-from letopis.ingest.article import Article, InputError
+from letopis.errors import InputError
+from letopis.eval.ner import natural_key, read_text
+from letopis.ingest.article import Article
 
 PARTICIPANT_LINKS = frozenset({"AGENT", "PARTICIPANT_IN"})
 Span = tuple[int, int]
@@ -51,7 +52,7 @@ def read_nerel_links(folder: Path) -> list[NerelDoc]:
     if not folder.is_dir():
         raise InputError(f"not a NEREL folder: {folder}")
     docs = []
-    for text_path in sorted(folder.glob("*.txt"), key=_natural_key):
+    for text_path in sorted(folder.glob("*.txt"), key=natural_key):
         ann = text_path.with_suffix(".ann")
         if not ann.exists():
             continue
@@ -68,7 +69,7 @@ def read_nerel_links(folder: Path) -> list[NerelDoc]:
                 parts = fields[1].split()
                 if len(parts) == 3:
                     links.append((parts[0], parts[1][5:], parts[2][5:]))
-        docs.append(NerelDoc(text_path.stem, _read_text(text_path), spans, links))
+        docs.append(NerelDoc(text_path.stem, read_text(text_path), spans, links))
     if not docs:
         raise InputError(f"no NEREL documents (N.txt + N.ann) in {folder}")
     return docs

@@ -17,8 +17,9 @@ from typing import Annotated, Any
 
 import typer
 
+from letopis.errors import InputError
 from letopis.eval.event_errors import error_counts, format_errors
-from letopis.ingest.article import Article, InputError, normalise_published
+from letopis.ingest.article import Article, normalise_published
 
 DEFAULT_SCORER = Path("..") / "shared" / "eval" / "score_events.py"
 LEVELS = ("type", "actor", "recipient")

@@ -28,8 +28,8 @@ from typing import Annotated, Any
 import typer
 
 from letopis.corpus.stories import StoryIndex
+from letopis.errors import InputError
 from letopis.eval.metrics import Counts
-from letopis.ingest.article import InputError
 
 
 @dataclass

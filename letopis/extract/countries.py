@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from letopis.data import read_text
+from letopis.text import fold
 
 TABLE = "countries.tsv"
 
@@ -50,7 +51,7 @@ def normalise(text: str) -> str:
     """The lookup key of a name: lower case, ё→е, no stress marks, one kind of dash and
     apostrophe, single spaces, no surrounding quotes or punctuation."""
     text = unicodedata.normalize("NFC", text.replace("\u0301", "")).translate(_APOSTROPHES)
-    text = _DASHES.sub("-", text.lower().replace("ё", "е"))
+    text = _DASHES.sub("-", fold(text))
     return " ".join(text.split()).strip(_EDGE_PUNCT)
 
 

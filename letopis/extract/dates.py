@@ -53,6 +53,7 @@ from letopis.analyze.doc import Doc
 from letopis.data import load_yaml
 from letopis.record import DateMention
 from letopis.registry import component
+from letopis.text import name_key
 
 FUTURE_WINDOW_DAYS = 61  # a day-month date may lie this far after the anchor
 SENTENCE_REACH = 300  # how far a future cue is looked for around a weekday, within its sentence
@@ -98,7 +99,7 @@ class _Lexicon:
 
 
 def _key(word: str) -> str:
-    return " ".join(word.lower().replace("ё", "е").split())
+    return name_key(word)
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -607,7 +608,7 @@ def extract_dates(text: str, anchor: date | None) -> list[DateMention]:
     return mentions
 
 
-@component("dates")
+@component("dates", assigns=("dates",))
 def make_dates(models: object) -> Callable[[Doc], Doc]:
     _lexicon()
 

@@ -24,19 +24,18 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from letopis.analyze.doc import Doc, Span, Token
 from letopis.data import load_yaml
+from letopis.extract.mentions import load_rules as mention_rules
 from letopis.record import Entity, Mention
 from letopis.registry import component
+from letopis.text import Morph, acronym, fold, name_stem
 
 IGO_CODE = "IGO"
 PARTIAL_SECTOR = "PRE"
-_FUNCTION_WORDS = frozenset(
-    ["о", "об", "по", "и", "в", "во", "на", "для", "при", "из", "с", "со", "к", "от", "до", "за"]
-)
 _ABBREVIATION = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё0-9+\-]{1,11}")
 _DEFINED_ABBREVIATION = re.compile(r"\s*\(\s*([^()\s]{2,12})\s*\)")
 _PUNCT = frozenset(".,;:!?«»\"'()[]—–-")
@@ -45,49 +44,21 @@ _PUNCT = frozenset(".,;:!?«»\"'()[]—–-")
 # ---------------------------------------------------------------- data and morphology helpers
 
 
-class Morph:
-    """Normal forms of single words through pymorphy (natasha's MorphVocab), cached."""
-
-    def __init__(self, morph_vocab: Any):
-        self._vocab = morph_vocab
-        self.parses = lru_cache(maxsize=50_000)(self._parses)
-        self.is_known = lru_cache(maxsize=50_000)(morph_vocab.word_is_known)
-
-    def _parses(self, word: str) -> tuple[Any, ...]:
-        return tuple(self._vocab.parse(word))
-
-    def normal_forms(self, word: str) -> frozenset[str]:
-        """The word lower-cased and every normal form pymorphy gives it."""
-        lower = word.lower()
-        return frozenset({lower, *(p.normal_form.replace("ё", "е") for p in self.parses(lower))})
-
-    def first_normal(self, word: str) -> str:
-        parses = self.parses(word.lower())
-        return parses[0].normal_form if parses else word.lower()
-
-    def has_tag(self, word: str, grammeme: str, known_only: bool = False) -> bool:
-        if known_only and not self.is_known(word.lower()):
-            return False
-        return any(grammeme in p.tag for p in self.parses(word.lower()))
-
-
 def phrase_key(words: Iterable[str], morph: Morph) -> str:
     """A lemma key for a phrase: its words' first normal forms, lower-cased, ё as е."""
-    return " ".join(morph.first_normal(w).replace("ё", "е") for w in words if w not in _PUNCT)
+    return " ".join(fold(morph.first_normal(w)) for w in words if w not in _PUNCT)
 
 
 def token_key(tokens: Iterable[Token]) -> str:
-    return " ".join(t.lemma.lower().replace("ё", "е") for t in tokens if t.pos != "PUNCT")
+    return " ".join(fold(t.lemma) for t in tokens if t.pos != "PUNCT")
 
 
 def words_of(text: str) -> list[str]:
     return re.findall(r"[\w+\-]+", text)
 
 
-def acronym(text: str) -> str:
-    """The initials of a name's content words: "Организация Договора о коллективной
-    безопасности" → "ОДКБ"."""
-    return "".join(w[0].upper() for w in words_of(text) if w.lower() not in _FUNCTION_WORDS)
+def acronym_of(text: str) -> str:
+    return acronym(words_of(text))
 
 
 @dataclass(frozen=True)
@@ -104,12 +75,12 @@ class IgoTable:
             igo = Igo(entry["name"])
             for form in [entry["name"], entry.get("full"), *entry.get("aliases", [])]:
                 if form:
-                    self._by_key.setdefault(form.lower().replace("ё", "е"), igo)
+                    self._by_key.setdefault(fold(form), igo)
                     self._by_key.setdefault(phrase_key(words_of(form), morph), igo)
 
     def find(self, *keys: str) -> Igo | None:
         for key in keys:
-            igo = self._by_key.get(key.lower().replace("ё", "е"))
+            igo = self._by_key.get(fold(key))
             if igo:
                 return igo
         return None
@@ -156,9 +127,8 @@ class Lexicons:
 
 
 @cache
-def lexicons(morph_vocab: Any) -> Lexicons:
-    """Loaded once per process per MorphVocab (entities and roles share them)."""
-    morph = Morph(morph_vocab)
+def lexicons(morph: Morph) -> Lexicons:
+    """Loaded once per process (entities and roles share them)."""
     return Lexicons(morph, IgoTable(morph), Countries())
 
 
@@ -180,11 +150,6 @@ class PersonName:
     @property
     def full(self) -> str:
         return " ".join(w for w in (self.first, *self.middles, self.surname) if w)
-
-
-_NAME_PARTICLES = frozenset(
-    ["аль", "ал", "эль", "бен", "бин", "ибн", "фон", "ван", "де", "да", "ди", "дер", "ла", "ле"]
-)
 
 
 def parse_person(span: Span, doc: Doc, morph: Morph) -> PersonName:
@@ -265,7 +230,7 @@ def _middle_parts(middle: list[tuple[Token, str]], morph: Morph) -> dict[str, An
         if _is_patronymic(word, morph) or _is_patronymic(token.text, morph):
             continue
         kept.append(word)
-        if word[:1].isupper() and word.lower() not in _NAME_PARTICLES:
+        if word[:1].isupper() and word.lower() not in mention_rules().name_particles:
             keys |= _stems(token.text, word)
     return {"middles": tuple(kept), "middle_keys": frozenset(keys)}
 
@@ -278,37 +243,6 @@ _UD_TO_PYMORPHY_CASE = {
     "Ins": "ablt",
     "Loc": "loct",
 }
-_NAME_ENDINGS = sorted(
-    [
-        "ыми",
-        "ими",
-        "ого",
-        "его",
-        "ому",
-        "ему",
-        "ой",
-        "ей",
-        "ом",
-        "ем",
-        "ым",
-        "им",
-        "ую",
-        "юю",
-        "ая",
-        "яя",
-        "ий",
-        "ый",
-        "у",
-        "ю",
-        "а",
-        "я",
-        "е",
-        "ы",
-        "и",
-    ],
-    key=len,
-    reverse=True,
-)
 
 
 def _nominative(
@@ -328,7 +262,9 @@ def _nominative(
     if case in ("", "nomn"):
         return token.text
     parses = [p for p in morph.parses(token.text.lower()) if grammeme in p.tag]
-    if natasha_normal != token.text and _stem(natasha_normal) == _stem(token.text):
+    if natasha_normal != token.text and name_stem(fold(natasha_normal)) == name_stem(
+        fold(token.text)
+    ):
         stripped = _strip_case_ending(token.text, case)
         if not parses and stripped == natasha_normal + "ь":  # natasha drops a soft sign
             return stripped
@@ -437,17 +373,8 @@ def _strip_case_ending(word: str, case: str) -> str:
     return word
 
 
-def _stem(word: str) -> str:
-    """A word without its case ending: the key inflected forms of one name share."""
-    lower = word.lower().replace("ё", "е")
-    for ending in _NAME_ENDINGS:
-        if lower.endswith(ending) and len(lower) - len(ending) >= 3:
-            return lower[: -len(ending)]
-    return lower
-
-
 def _stems(*words: str) -> frozenset[str]:
-    return frozenset(_stem(w) for w in words)
+    return frozenset(name_stem(fold(w)) for w in words)
 
 
 def _capitalise_like(word: str, model: str) -> str:
@@ -602,7 +529,7 @@ def describe(span: Span, doc: Doc, lex: Lexicons) -> NamedThing:
         after = _DEFINED_ABBREVIATION.match(doc.text, span.end)
         defined = after if after and _abbreviates(after.group(1), normal) else None
     lemma_key = token_key(doc.tokens[i] for i in span.tokens)
-    normal_key = normal.lower().replace("ё", "е")
+    normal_key = fold(normal)
     thing = NamedThing(span, ["name:" + normal_key, "name:" + lemma_key], normal=normal)
     thing.igo = lex.igos.find(normal_key, lemma_key, phrase_key(words_of(normal), lex.morph))
     if thing.igo:
@@ -616,7 +543,7 @@ def describe(span: Span, doc: Doc, lex: Lexicons) -> NamedThing:
         thing.keys.append("name:" + defined.group(1).lower())
     thing.is_abbreviation = bool(_ABBREVIATION.fullmatch(text)) and text.isupper()
     if span.type == "ORG" and not thing.is_abbreviation and len(words_of(normal)) >= 2:
-        thing.initials = acronym(normal).lower()
+        thing.initials = acronym_of(normal).lower()
     return thing
 
 
@@ -788,9 +715,9 @@ def _igo_inside(span: Span, doc: Doc, lex: Lexicons) -> tuple[Igo, int] | None:
     return None
 
 
-@component("entities")
+@component("entities", requires=("tokens", "mentions"), assigns=("entities",))
 def make_entities(models):
-    lex = lexicons(models.morph_vocab)
+    lex = lexicons(models.morph)
 
     def entities(doc: Doc) -> Doc:
         doc.entities = build_entities(doc, lex)

@@ -27,6 +27,7 @@ from letopis.analyze.doc import Doc, Span, Token
 from letopis.analyze.models import Models
 from letopis.data import load_yaml
 from letopis.registry import component
+from letopis.text import Morph, fold
 
 OPENERS = {"«": "»", "(": ")", "„": "“", "“": "”", '"': '"', "'": "'", "[": "]"}
 CLOSERS = {closer: opener for opener, closer in OPENERS.items()}
@@ -77,10 +78,10 @@ class Draft:
         return range(self.first, self.stop)
 
 
-@component("mentions")
+@component("mentions", requires=("tokens", "syntax", "ner"), assigns=("mentions",))
 def make_mentions(models: Models):
     rules = load_rules()
-    vocab = models.morph_vocab
+    morph = models.morph
 
     def mentions(doc: Doc) -> Doc:
         untokenised = [s for s in doc.spans if not s.tokens]  # none from Natasha; kept as is
@@ -97,10 +98,10 @@ def make_mentions(models: Models):
         drafts = _merge_genitives(doc, _dedupe(drafts), rules)
         drafts = _add_institutions(doc, drafts, rules)
         drafts = _dedupe(_flat_map(drafts, lambda d: _extend_complement(doc.tokens, d)))
-        drafts = _add_repeats(doc, drafts, vocab)
+        drafts = _add_repeats(doc, drafts, morph)
         # The joins above may have taken in an unbalanced bracket or quote.
         drafts = _flat_map(drafts, lambda d: _trim(doc.tokens, d, rules))
-        spans = [_to_span(doc, draft, vocab) for draft in _dedupe(drafts)]
+        spans = [_to_span(doc, draft, morph) for draft in _dedupe(drafts)]
         doc.spans = sorted(spans + untokenised, key=lambda span: (span.start, span.end))
         return doc
 
@@ -285,7 +286,7 @@ def _strip_legal_form(tokens: list[Token], draft: Draft, rules: MentionRules) ->
 
 
 def _lemma(token: Token) -> str:
-    return (token.lemma or token.text).lower().replace("ё", "е")
+    return fold(token.lemma or token.text)
 
 
 def _retype_seat(tokens: list[Token], draft: Draft, rules: MentionRules) -> Draft:
@@ -452,7 +453,7 @@ def _left_modifiers(tokens: list[Token], head: int, covered: set[int]) -> int:
 MAX_NAME_TOKENS = 4
 
 
-def _add_repeats(doc: Doc, drafts: list[Draft], vocab) -> list[Draft]:
+def _add_repeats(doc: Doc, drafts: list[Draft], morph: Morph) -> list[Draft]:
     """A capitalised word sequence that is, by lemmas, a name NER tagged elsewhere in the same
     text is that name here too (NER finds "Жолт Хорняк" but misses a later "Хорняк")."""
     names = _name_index(doc.tokens, drafts)
@@ -468,7 +469,7 @@ def _add_repeats(doc: Doc, drafts: list[Draft], vocab) -> list[Draft]:
         if index not in covered and _capitalised(token) and _lemma(token) in first_words:
             found = _known_name_at(doc, index, names, covered)
         if found is not None and found.stop - found.first == 1:
-            found = found if _may_be_name(doc.tokens[found.first], vocab) else None
+            found = found if _may_be_name(doc.tokens[found.first], morph) else None
         if found is None:
             index += 1
             continue
@@ -517,10 +518,10 @@ def _known_name_at(
 PROPER_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
 
 
-def _may_be_name(token: Token, vocab) -> bool:
+def _may_be_name(token: Token, morph: Morph) -> bool:
     """A lone word is taken for a name only if the dictionary does not know it or its likeliest
     reading is a proper name: NER's own misses elsewhere ("Кто", "Оппозиционер") stay out."""
-    best = vocab.parse(token.text.lower())[0]
+    best = morph.parses(token.text.lower())[0]
     return not best.is_known or bool(PROPER_GRAMMEMES & best.tag.grammemes)
 
 
@@ -544,7 +545,7 @@ class _NormToken:
     stop: int
 
 
-def _to_span(doc: Doc, draft: Draft, vocab) -> Span:
+def _to_span(doc: Doc, draft: Draft, morph: Morph) -> Span:
     if draft.source is not None:
         return draft.source
     tokens = doc.tokens[draft.first : draft.stop]
@@ -554,19 +555,19 @@ def _to_span(doc: Doc, draft: Draft, vocab) -> Span:
         end=end,
         type=draft.type,
         text=doc.text[start:end],
-        normal=_normal(tokens, vocab),
+        normal=_normal(tokens, morph),
         tokens=range(draft.first, draft.stop),
     )
 
 
-def _normal(tokens: list[Token], vocab) -> str:
+def _normal(tokens: list[Token], morph: Morph) -> str:
     """natasha's syntax_normalize: the head and its adjectives in the nominative, the rest
     as written ("МИДа Норвегии" → "МИД Норвегии")."""
     norm_tokens = [
         _NormToken(t.index, t.head, t.text, t.pos, t.feats, t.start, t.end) for t in tokens
     ]
     inflectable = set(select_inflectable(norm_tokens))
-    words = recover_shapes(inflect_words(vocab, norm_tokens, inflectable), norm_tokens)
+    words = recover_shapes(inflect_words(morph.vocab, norm_tokens, inflectable), norm_tokens)
     words = [_upper_like(word, token.text) for word, token in zip(words, tokens, strict=True)]
     return recover_spaces(words, norm_tokens)
 

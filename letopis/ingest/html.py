@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import datetime
 from urllib.parse import urlparse
 
 import lxml.html
 import trafilatura
 from lxml.etree import ParserError
 
-from letopis.ingest.article import Article, InputError, normalise_published
+from letopis.errors import InputError
+from letopis.ingest.article import Article, normalise_published
+from letopis.text import parse_iso
 
 # trafilatura logs every page it finds nothing in; the caller reports that once, as an error.
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -79,19 +80,13 @@ def _published(content: bytes | str, day: str | None) -> str | None:
     if tree is not None:
         for xpath in _PUBLISHED_XPATHS:
             for value in tree.xpath(xpath):
-                stamp = _iso(str(value))
+                moment = parse_iso(str(value))
+                stamp = moment.isoformat() if moment else None
                 if stamp and (day is None or stamp.startswith(day)):
                     return stamp
     try:
         return normalise_published(day)
     except InputError:
-        return None
-
-
-def _iso(value: str) -> str | None:
-    try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).isoformat()
-    except ValueError:
         return None
 
 

@@ -1,4 +1,5 @@
-"""Readers for article files: `.txt`, `.jsonl`, directories of them, and standard input."""
+"""Readers for plain article formats: `.txt`, `.jsonl` and standard input. What to read from a
+name (a file of any kind, a directory, a URL) is decided in `letopis.ingest.sources`."""
 
 from __future__ import annotations
 
@@ -8,9 +9,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from letopis.ingest.article import Article, InputError, normalise_published
-
-ARTICLE_SUFFIXES = (".txt", ".jsonl")
+from letopis.errors import InputError
+from letopis.ingest.article import Article, normalise_published
 
 
 @dataclass
@@ -54,7 +54,7 @@ def article_from_text(text: str, id: str, published: str | None = None) -> Artic
 
 
 def read_txt(path: Path, published: str | None = None, problems: Problems | None = None) -> Article:
-    data = _read_bytes(path)
+    data = read_bytes(path)
     text = decode(data, str(path), problems or Problems())
     if not text.strip():
         raise InputError(f"{path}: the file is empty")
@@ -65,7 +65,7 @@ def read_jsonl(
     path: Path, published: str | None = None, problems: Problems | None = None
 ) -> Iterator[Article]:
     problems = problems or Problems()
-    text = decode(_read_bytes(path), str(path), problems)
+    text = decode(read_bytes(path), str(path), problems)
     yield from parse_jsonl(text.splitlines(), str(path), published, problems)
 
 
@@ -112,44 +112,7 @@ def read_stdin(published: str | None = None, problems: Problems | None = None) -
         yield article_from_text(text, id="stdin", published=published)
 
 
-def article_files(path: Path) -> list[Path]:
-    """The article files a path names: the file itself, or a directory's .txt/.jsonl files."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file or directory")
-    if path.is_file():
-        return [path]
-    files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
-    if not files:
-        raise InputError(f"{path}: no .txt or .jsonl articles in this directory")
-    return files
-
-
-def read_paths(
-    paths: Iterable[str], published: str | None = None, problems: Problems | None = None
-) -> Iterator[Article]:
-    """Every article in the given paths (`-` is standard input), in order. A path or file that
-    cannot be read is reported to `problems` and skipped, so one bad file does not stop a run."""
-    problems = problems or Problems()
-    for name in paths:
-        if name == "-":
-            yield from read_stdin(published, problems)
-            continue
-        try:
-            files = article_files(Path(name))
-        except InputError as error:
-            problems.error(str(error))
-            continue
-        for file in files:
-            try:
-                if file.suffix == ".jsonl":
-                    yield from read_jsonl(file, published, problems)
-                else:
-                    yield read_txt(file, published, problems)
-            except InputError as error:
-                problems.error(str(error))
-
-
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:

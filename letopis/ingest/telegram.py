@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from letopis.ingest.article import Article, InputError, normalise_published
+from letopis.errors import InputError
+from letopis.ingest.article import Article, normalise_published
 from letopis.ingest.readers import Problems, decode
 
 

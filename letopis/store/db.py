@@ -15,7 +15,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from letopis.ingest.article import InputError
+from letopis.errors import InputError
 
 DEFAULT_DB = "letopis.db"
 CONNECT_TIMEOUT_S = 5

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from letopis.record import EVENT_TYPES
 from letopis.store import models
-from letopis.store.write import name_key
+from letopis.text import name_key
 
 
 class _Dict:
@@ -302,7 +302,7 @@ def _reports(session: Session, merged_ids: list[int]) -> dict[int, list[Report]]
             Report(
                 article=article.id,
                 key=article.key,
-                title=_headline(article),
+                title=headline(article),
                 source=article.source,
                 url=article.url,
                 published=article.published,
@@ -361,7 +361,7 @@ def _hit(article: models.Article, duplicates: int = 0) -> ArticleHit:
     return ArticleHit(
         id=article.id,
         key=article.key,
-        title=_headline(article),
+        title=headline(article),
         published=article.published,
         source=article.source,
         url=article.url,
@@ -370,7 +370,7 @@ def _hit(article: models.Article, duplicates: int = 0) -> ArticleHit:
     )
 
 
-def _headline(article: models.Article, width: int = 160) -> str:
+def headline(article: models.Article, width: int = 160) -> str:
     """The title, or the text's first line for untitled posts, shortened to `width`."""
     line = article.title or next((ln for ln in article.text.splitlines() if ln.strip()), "")
     line = " ".join(line.replace("**", "").split())  # Telegram bold markers

@@ -15,9 +15,10 @@ from letopis.record import Argument, Record
 from letopis.record import Entity as RecordEntity
 from letopis.record import Event as RecordEvent
 from letopis.store import models
+from letopis.text import name_key, parse_moment
 
 
-def content_hash(article: Article) -> str:
+def input_hash(article: Article) -> str:
     """The identity of an input item: the same item read again hashes the same."""
     fields = [
         article.id,
@@ -28,24 +29,6 @@ def content_hash(article: Article) -> str:
         article.text,
     ]
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
-
-
-def name_key(name: str | None) -> str | None:
-    """What names are matched on: case-folded, ё as е, spaces collapsed."""
-    return " ".join(name.casefold().replace("ё", "е").split()) if name is not None else None
-
-
-def published_at(published: str | None) -> datetime | None:
-    """A naive UTC datetime for ordering and ranges (a date alone means its midnight)."""
-    if not published:
-        return None
-    try:
-        moment = datetime.fromisoformat(published.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment
 
 
 def add_article(
@@ -61,11 +44,11 @@ def add_article(
     """The article row and, when it was analyzed, its record's rows; flushed, not committed."""
     row = models.Article(
         key=article.id,
-        content_hash=content_hash(article),
+        content_hash=input_hash(article),
         text_hash=text_hash,
         title=article.title,
         published=article.published,
-        published_at=published_at(article.published),
+        published_at=parse_moment(article.published),
         source=article.source,
         url=article.url,
         text=article.text,

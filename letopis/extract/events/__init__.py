@@ -28,8 +28,9 @@ from letopis.extract.events.triggers import Hit, find_triggers
 from letopis.extract.events.where_when import WhereWhen, argument_keys
 from letopis.record import Argument, Event, EventMention, Trigger
 from letopis.registry import component
+from letopis.text import Morph
 
-__all__ = ["code_events", "make_events", "strict_type", "to_plover"]
+__all__ = ["make_events", "strict_type", "to_plover"]
 
 # A trigger governed by one of these is part of what they say ("призвал начать переговоры",
 # "пообещал поставить оружие"): the outer event is coded, the inner one is not.
@@ -62,18 +63,18 @@ class EventCoder:
     def __init__(
         self,
         lexicon: Lexicon,
+        morph: Morph,
         min_confidence: float | None = None,
-        morph_vocab: Any = None,
         classifier: EventClassifier | None = None,
         embedding: Any = None,
     ):
         self.lexicon = lexicon
+        self.nominative = Nominative(morph)
         self.classifier = classifier
         self.embedding = embedding
         # Training: keep every candidate and its features (`last_features`), decide nothing.
         self.keep_all = False
         self.last_features: list[dict[str, float]] = []
-        self.nominative = Nominative(morph_vocab)
         self.min_confidence = lexicon.min_confidence if min_confidence is None else min_confidence
         self.event_lemmas = frozenset(lexicon.triggers)
         self.wildcards = lexicon.anaphoric_names
@@ -276,16 +277,15 @@ def _resolve_embedding(
     return kept
 
 
-def code_events(doc: Doc, lexicon: Lexicon | None = None) -> list[Event]:
-    """Events of an analyzed Doc (tokens, parse, spans; entities/dates/places when present)."""
-    return EventCoder(lexicon or load_lexicon()).code(doc)
-
-
-@component("events")
+@component(
+    "events",
+    requires=("syntax", "entities", "roles", "dates", "places"),
+    assigns=("events",),
+)
 def make_events(models) -> EventCoder:
     return EventCoder(
         load_lexicon(),
-        morph_vocab=getattr(models, "morph_vocab", None),
+        models.morph,
         classifier=load_classifier(),
         embedding=getattr(models, "embedding", None),
     )

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
 from letopis.analyze.doc import Doc, Token
 from letopis.extract.events.lexicon import Group, Lexicon, TriggerEntry
 from letopis.extract.events.tree import Tree
 from letopis.record import Argument
+from letopis.text import Morph
 
 NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "ADJ"})
-PASSIVE_AGENT_PREP = "со_сторона"  # "со стороны X": X is the agent
 RELATIVE_PRONOUNS = frozenset({"который", "что", "кто"})
 PERSONAL_PRONOUNS = frozenset({"он", "она"})
 # Pronouns that can stand for a participant (not "это", "что", "всё").
@@ -319,43 +317,29 @@ def _expand(tree: Tree, heads: list[Token]) -> list[Token]:
 
 class Nominative:
     """The nominative of a common word in the number it is written in ("деньги", not the
-    lemma "деньга"; "работающие", not "работать"), through natasha's MorphVocab, cached."""
+    lemma "деньга"; "работающие", not "работать")."""
 
-    def __init__(self, morph_vocab: Any | None):
-        self.vocab = morph_vocab
-        self.form = lru_cache(maxsize=20_000)(self._form)
+    def __init__(self, morph: Morph):
+        self.morph = morph
 
     def __call__(self, tok: Token) -> str:
-        if tok.pos == "NOUN" and (tok.feats.get("Number") != "Plur" or self.vocab is None):
+        if tok.pos == "NOUN" and tok.feats.get("Number") != "Plur":
             return tok.lemma
         if tok.feats.get("Case") == "Nom":
             return tok.text.lower()
-        return self.form(tok.text.lower(), tok.feats.get("Case"), tok.feats.get("Number"))
-
-    def _form(self, word: str, case: str | None, number: str | None) -> str:
-        if self.vocab is None:  # no MorphVocab (code_events without models): as written
-            return word
-        parses = self.vocab.parse(word)
-        agreeing = [
-            p for p in parses if p.feats.get("Case") == case and p.feats.get("Number") == number
-        ]
-        for parse in agreeing or parses[:1]:
-            form = parse.inflect({"Nom"})
-            if form is not None:
-                return form.word
-        return word
+        return self.morph.inflect(
+            tok.text.lower(), tok.feats.get("Case"), tok.feats.get("Number"), "Nom"
+        )
 
 
 class ArgumentBuilder:
     """Turns argument head tokens into record Arguments with names and actor codes."""
 
-    def __init__(
-        self, doc: Doc, tree: Tree, lexicon: Lexicon, nominative: Nominative | None = None
-    ):
+    def __init__(self, doc: Doc, tree: Tree, lexicon: Lexicon, nominative: Nominative):
         self.doc = doc
         self.tree = tree
         self.lexicon = lexicon
-        self.nominative = nominative or Nominative(None)
+        self.nominative = nominative
         self.entities = {e.id: e for e in doc.entities}
         self.main_country = _main_country(doc)
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from letopis.analyze.doc import Token
+from letopis.errors import InputError
 from letopis.extract.events.lexicon import Lexicon, TriggerEntry
 from letopis.extract.events.status import Reading
 from letopis.extract.events.tree import Tree
-from letopis.ingest.article import InputError
 from letopis.record import Event
 
 WEIGHTS_FILE = "event_classifier.json"

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from letopis.ingest.article import InputError
+from letopis.data import load_yaml, load_yaml_file
+from letopis.errors import DataError
 from letopis.record import EVENT_TYPES
 
 # A pseudo-lemma for `with`/`without`: the trigger governs an infinitive ("предложил отложить").
@@ -88,21 +86,6 @@ class Lexicon:
         return frozenset(names | PRONOUNS)
 
 
-def _data_path(name: str) -> Path:
-    return Path(str(resources.files("letopis") / "data" / name))
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f)
-    except (OSError, yaml.YAMLError) as error:
-        raise InputError(f"cannot read lexicon {path}: {error}") from None
-    if not isinstance(data, dict):
-        raise InputError(f"lexicon {path} is not a YAML mapping")
-    return data
-
-
 def _words(value: Any) -> frozenset[str]:
     return frozenset(str(v).lower() for v in (value or []))
 
@@ -117,7 +100,7 @@ def _off_context(spec: dict[str, Any], domains: dict[str, frozenset[str]]) -> fr
     lemmas: set[str] = set()
     for name in spec.get("not_in") or ():
         if name not in domains:
-            raise InputError(f"unknown domain {name!r} in not_in of {spec['lemma']}")
+            raise DataError(f"unknown domain {name!r} in not_in of {spec['lemma']}")
         lemmas |= domains[name]
     return frozenset(lemmas)
 
@@ -131,10 +114,10 @@ def _entry(
 ) -> TriggerEntry:
     spec = {"lemma": raw} if isinstance(raw, str) else dict(raw)
     if "lemma" not in spec:
-        raise InputError(f"trigger entry without a lemma under {type_}: {raw!r}")
+        raise DataError(f"trigger entry without a lemma under {type_}: {raw!r}")
     negated_type = spec.get("negated_type")
     if negated_type is not None and negated_type not in EVENT_TYPES:
-        raise InputError(f"unknown negated_type {negated_type!r} for {spec['lemma']}")
+        raise DataError(f"unknown negated_type {negated_type!r} for {spec['lemma']}")
     return TriggerEntry(
         type=type_,
         lemma=str(spec["lemma"]).lower(),
@@ -167,7 +150,7 @@ def compile_triggers(data: dict[str, Any]) -> dict[str, tuple[TriggerEntry, ...]
     index: dict[str, list[TriggerEntry]] = {}
     for type_, entries in (data.get("triggers") or {}).items():
         if type_ not in EVENT_TYPES:
-            raise InputError(f"unknown event type {type_!r} in the trigger lexicon")
+            raise DataError(f"unknown event type {type_!r} in the trigger lexicon")
         type_spec = type_defaults.get(type_) or {}
         for raw in entries or []:
             entry = _entry(type_, raw, type_spec, prior, domains)
@@ -193,10 +176,14 @@ def compile_groups(data: dict[str, Any]) -> dict[str, Group]:
     }
 
 
+def _rule_file(path: str | None, shipped: str) -> dict[str, Any]:
+    return load_yaml_file(Path(path), schema_name=shipped) if path else load_yaml(shipped)
+
+
 @lru_cache(maxsize=4)
 def load_lexicon(triggers_file: str | None = None, groups_file: str | None = None) -> Lexicon:
-    triggers = _read_yaml(Path(triggers_file) if triggers_file else _data_path("triggers.yaml"))
-    groups = _read_yaml(Path(groups_file) if groups_file else _data_path("groups.yaml"))
+    triggers = _rule_file(triggers_file, "triggers.yaml")
+    groups = _rule_file(groups_file, "groups.yaml")
     status = triggers.get("status") or {}
     future, hypothetical, refusal = (
         _words(status.get(key)) for key in ("future", "hypothetical", "refusal")

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
+from letopis.data import load_yaml
 from letopis.record import Argument, Event
+from letopis.text import fold
 
 # Mentions of an aftermath ("двое убиты", "ранена женщина") join an event of the same type
 # this many sentences around them.
 AFTERMATH_WINDOW = 2
-SYMMETRIC = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+
+
+@cache
+def symmetric_types() -> frozenset[str]:
+    """Types whose actors and recipients are interchangeable (codebook §3.3)."""
+    return frozenset(load_yaml("merge.yaml")["symmetric_types"])
 
 
 @dataclass
@@ -22,7 +30,7 @@ class Candidate:
 
 
 def _key(arg: Argument) -> str:
-    return arg.entity or arg.name.casefold().replace("ё", "е")
+    return arg.entity or fold(arg.name)
 
 
 class Merger:
@@ -48,7 +56,7 @@ class Merger:
         a, b = kept.event, new.event
         if a.type != b.type or (a.status == "negated") != (b.status == "negated"):
             return False
-        if a.type in SYMMETRIC:  # "A met B" and "B met A" are one meeting
+        if a.type in symmetric_types():  # "A met B" and "B met A" are one meeting
             shared = self.keys(a.actors + a.recipients) & self.keys(b.actors + b.recipients)
         else:  # the attacked is not the attacker: shared participants keep their roles
             shared = (self.keys(a.actors) & self.keys(b.actors)) | (

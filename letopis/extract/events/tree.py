@@ -6,6 +6,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from letopis.analyze.doc import Doc, Span, Token
+from letopis.extract.events.lexicon import DATIVE, XCOMP_VERB
 
 # Dependents that belong to a noun phrase (its text span), as opposed to clauses around it.
 NP_RELS = frozenset(
@@ -92,9 +93,9 @@ class Tree:
         for c in self.kids(i):
             out.add(c.lemma)
             if c.rel == "xcomp" and c.pos == "VERB":
-                out.add("xcomp_verb")
+                out.add(XCOMP_VERB)
             elif _bare_dative(self, c):
-                out.add("dative")
+                out.add(DATIVE)
             core = c.rel in CORE_RELS
             for g in self.kids(c.index):
                 if g.rel in MODIFIER_RELS or (core and g.rel == "nmod"):
@@ -147,6 +148,3 @@ class Tree:
             lemmas = frozenset(self.tokens[j].lemma for j in self.doc.sents[sent].tokens)
             self._sentence_lemmas[sent] = lemmas
         return lemmas
-
-    def sentence_tokens(self, i: int) -> range:
-        return self.doc.sents[self.tokens[i].sent].tokens

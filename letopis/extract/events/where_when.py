@@ -24,23 +24,39 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from importlib.resources import files
-
-import yaml
+from functools import cache
 
 from letopis.analyze.doc import Doc, Token
+from letopis.data import load_yaml
 from letopis.extract.events.tree import Tree
 from letopis.record import Mention, Place
 
-_WORDS = yaml.safe_load(files("letopis").joinpath("data/where_when.yaml").read_text("utf-8"))
-LOCATIVE_PREPS = frozenset(_WORDS["locative_preps"])
-BOUND_PREPS = frozenset(_WORDS["bound_preps"])
-ORIGIN_PREPS = frozenset(_WORDS["origin_preps"])
-SOURCE_PREPS = frozenset(_WORDS["source_preps"])
-BULLETS = frozenset(_WORDS["bullets"])
-REPORT_OPENERS = tuple(_WORDS["report_openers"])
-THEN_WORDS = tuple(_WORDS["then_words"])
-SHIFT_WORDS = tuple(_WORDS["shift_words"])
+
+@dataclass(frozen=True)
+class Words:
+    """The place and time cue words of letopis/data/where_when.yaml."""
+
+    locative_preps: frozenset[str]
+    bound_preps: frozenset[str]
+    origin_preps: frozenset[str]
+    source_preps: frozenset[str]
+    bullets: frozenset[str]
+    report_openers: tuple[str, ...]
+    then_words: tuple[str, ...]
+    shift_words: tuple[str, ...]
+
+
+@cache
+def words() -> Words:
+    data = load_yaml("where_when.yaml")
+    sets = ("locative_preps", "bound_preps", "origin_preps", "source_preps", "bullets")
+    sequences = ("report_openers", "then_words", "shift_words")
+    return Words(
+        **{key: frozenset(data[key]) for key in sets},
+        **{key: tuple(data[key]) for key in sequences},
+    )
+
+
 SPECIFICITY = {"city": 0, "region": 1, "country": 2}
 HOPS = 8
 
@@ -266,11 +282,11 @@ class WhereWhen:
         if m.head < 0:
             return "bare"
         prep = self._prep(m)
-        if prep in SOURCE_PREPS and self._under_plain_noun(m.head):
+        if prep in words().source_preps and self._under_plain_noun(m.head):
             return "origin"  # "выходцы из Марракеша" (but "вывод войск из Казахстана")
-        if prep in LOCATIVE_PREPS:
+        if prep in words().locative_preps:
             return "locative"
-        if prep in ORIGIN_PREPS:
+        if prep in words().origin_preps:
             return "origin"
         tok = self.doc.tokens[m.head]
         parent = self.tree.parent(m.head)
@@ -323,9 +339,9 @@ class WhereWhen:
 
     def _is_bound(self, m: Located) -> bool:
         first = self.doc.text[m.start : m.end].split(maxsplit=1)
-        if first and first[0].casefold() in BOUND_PREPS:
+        if first and first[0].casefold() in words().bound_preps:
             return True
-        return m.head >= 0 and self.tree.prep(m.head) in BOUND_PREPS
+        return m.head >= 0 and self.tree.prep(m.head) in words().bound_preps
 
     def _report_date(self, scope: Scope) -> Located | None:
         """A date in the next sentence of the paragraph when that sentence reports this one
@@ -338,7 +354,7 @@ class WhereWhen:
             return None
         nxt = self.doc.sents[sent + 1]
         text = self.doc.text[nxt.start : nxt.end].lstrip().casefold()
-        if not text.startswith(REPORT_OPENERS):
+        if not text.startswith(words().report_openers):
             return None
         for m in self.dates:
             if nxt.start <= m.start and m.end <= nxt.end and not self._is_bound(m):
@@ -351,7 +367,7 @@ class WhereWhen:
         Полиция задержала участников."); a sentence that moves in time ("затем", "ранее")
         or follows a sentence about something else ("Видео появилось 9 ноября") keeps none."""
         sent = scope.trigger.sent
-        if sent == 0 or _has_any(self._text(scope.sentence), SHIFT_WORDS):
+        if sent == 0 or _has_any(self._text(scope.sentence), words().shift_words):
             return None
         prev = self.doc.sents[sent - 1]
         if self._line(prev.start) != scope.line and self._line(prev.end - 1) != scope.line:
@@ -374,7 +390,7 @@ class WhereWhen:
         lo = scope.sentence[0]
         text = self._text(scope.sentence)
         opening = text.lstrip(" \"«'*-—–").startswith("тогда ")
-        if not (_has_any(text, THEN_WORDS) or opening):
+        if not (_has_any(text, words().then_words) or opening):
             return None
         before = [m for m in self.dates if m.end <= lo and not self._is_bound(m)]
         return before[-1] if before else None
@@ -416,7 +432,7 @@ def _has_phrase(text: str, phrase: str) -> bool:
 
 def _is_bullet(line: str) -> bool:
     stripped = line.lstrip()
-    return bool(stripped) and stripped[0] in BULLETS
+    return bool(stripped) and stripped[0] in words().bullets
 
 
 def _place_key(item: object) -> str:

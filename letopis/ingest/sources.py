@@ -1,4 +1,5 @@
-"""What each PATH_OR_URL given to `letopis ingest` holds, and the articles read from it.
+"""The one front door for input: what each PATH_OR_URL given to `letopis analyze` or `letopis
+ingest` holds, and the articles read from it.
 
 By name first (`.txt`, `.jsonl`, `.json`, `.html`/`.htm`, `.xml`/`.rss`/`.atom`, a directory,
 an http(s) URL, `-` for standard input), by the first bytes when the name says nothing.
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import httpx
 
-from letopis.ingest.article import Article, InputError
+from letopis.errors import InputError
+from letopis.ingest.article import Article
 from letopis.ingest.feeds import looks_like_feed, read_feed
 from letopis.ingest.fetch import fetch, make_client
 from letopis.ingest.html import read_html
@@ -22,6 +24,7 @@ from letopis.ingest.readers import (
     article_from_text,
     decode,
     parse_jsonl,
+    read_bytes,
     read_jsonl,
     read_stdin,
     read_txt,
@@ -88,9 +91,19 @@ def sniff(head: bytes) -> Kind:
     return Kind.TXT
 
 
-def read_inputs(names: Iterable[str], problems: Problems) -> Iterator[Article]:
-    """Every article in the inputs, in order. An input that cannot be read is reported to
-    `problems` (one line each) and skipped, so one bad input does not stop the others."""
+def read_inputs(
+    names: Iterable[str], problems: Problems, published: str | None = None
+) -> Iterator[Article]:
+    """Every article in the inputs, in order; `published` dates the articles that carry no date
+    of their own. An input that cannot be read is reported to `problems` (one line each) and
+    skipped, so one bad input does not stop the others."""
+    for article in _read_all(names, problems):
+        if published and not article.published:
+            article.published = published
+        yield article
+
+
+def _read_all(names: Iterable[str], problems: Problems) -> Iterator[Article]:
     client: httpx.Client | None = None
     try:
         for name in names:
@@ -121,9 +134,9 @@ def read_one(name: str, kind: Kind, problems: Problems) -> Iterator[Article]:
     elif kind is Kind.TELEGRAM:
         yield from read_telegram(path, problems=problems)
     elif kind is Kind.HTML:
-        yield read_html(_read_bytes(path), name=name, id=path.stem)
+        yield read_html(read_bytes(path), name=name, id=path.stem)
     elif kind is Kind.FEED:
-        yield from read_feed(_read_bytes(path), name=name)
+        yield from read_feed(read_bytes(path), name=name)
     else:
         raise InputError(f"{name}: cannot read a {kind} here")
 
@@ -180,10 +193,3 @@ def _read_directory(directory: Path, problems: Problems) -> Iterator[Article]:
             yield from read_one(str(path), _BY_SUFFIX[path.suffix.lower()], problems)
         except InputError as error:
             problems.error(str(error))
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror})") from None
