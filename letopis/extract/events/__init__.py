@@ -113,7 +113,7 @@ class EventCoder:
                 event.confidence = repeated(event)
             return [e for e in events if e.confidence >= self.min_confidence]
         features = [k.features for k in kept]
-        document_features(features, events)
+        document_features(features, events, doc)
         if self.keep_all:
             self.last_features = features
             return events

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from letopis.analyze.doc import Token
+from letopis.analyze.doc import Doc, Token
 from letopis.errors import InputError
 from letopis.extract.events.lexicon import Lexicon, TriggerEntry
 from letopis.extract.events.status import Reading
@@ -27,6 +27,7 @@ EMBEDDING_PREFIX = "emb"
 # Adverbs that move an action before the news ("осужденного ранее"): background, not news.
 EARLIER = frozenset({"ранее", "прежде", "когда-то", "тогда", "некогда", "давно", "уже"})
 ATTRIBUTIVE_RELS = frozenset({"amod", "acl", "acl:relcl"})
+POLITICAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "MIL", "COP", "PTY", "OPP", "REB", "IGO"})
 
 
 @dataclass(frozen=True)
@@ -140,14 +141,22 @@ def embedding_features(embedding: Any, lemma: str) -> dict[str, float]:
     return {f"{EMBEDDING_PREFIX}{i}": float(v) for i, v in enumerate(vector)}
 
 
-def document_features(features: list[dict[str, float]], events: list[Event]) -> None:
-    """Features that need the other candidates: repeats and earlier events of the type."""
+def document_features(features: list[dict[str, float]], events: list[Event], doc: Doc) -> None:
+    """Features that need the other candidates or the whole article: repeats, earlier events
+    of the type, and how political the article's cast is (sports and culture news have
+    "attacks" and "protests" too)."""
+    political = sum(1 for e in doc.entities if e.sector in POLITICAL_SECTORS)
+    article = {
+        "article_political": math.log1p(political),
+        "article_length": math.log1p(len(doc.tokens)) / 10,
+    }
     seen: dict[str, int] = {}
     for feats, event in zip(features, events, strict=True):
         feats["mentions"] = math.log(len(event.mentions))
         feats["earlier_same_type"] = float(seen.get(event.type, 0) > 0)
         seen[event.type] = seen.get(event.type, 0) + 1
         feats["document_candidates"] = math.log(len(events))
+        feats.update(article)
 
 
 @dataclass(frozen=True)
