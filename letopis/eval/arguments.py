@@ -206,13 +206,11 @@ def arguments_command(
     limit: Annotated[int, typer.Option(help="Score only the first N documents.")] = 0,
 ) -> None:
     """Participants, places and roles that Letopis attaches, against NEREL's links."""
-    from letopis.cli.errors import user_errors
     from letopis.pipeline import shared_pipeline
 
-    with user_errors():
-        if dataset != "nerel":
-            raise InputError(f"unknown dataset {dataset!r} (known: nerel)")
-        docs = read_nerel_links(path)
+    if dataset != "nerel":
+        raise InputError(f"unknown dataset {dataset!r} (known: nerel)")
+    docs = read_nerel_links(path)
     docs = docs[:limit] if limit > 0 else docs
     scores = evaluate(docs, shared_pipeline().analyze)
     result = {

@@ -181,14 +181,11 @@ def events_command(
     ] = False,
 ) -> None:
     """Analyze the gold documents and score their events with the shared event scorer."""
-    from letopis.cli.errors import user_errors  # the CLI package imports this module
-
-    with user_errors():
-        module = load_scorer(find_scorer(scorer))
-        gold_sets = [read_gold(path) for path in gold_files]
-        record_sets = [filter_confidence(analyze_gold(g), min_confidence) for g in gold_sets]
-        if output is not None:
-            _write_records(output, [r for recs in record_sets for r in recs])
+    module = load_scorer(find_scorer(scorer))
+    gold_sets = [read_gold(path) for path in gold_files]
+    record_sets = [filter_confidence(analyze_gold(g), min_confidence) for g in gold_sets]
+    if output is not None:
+        _write_records(output, [r for recs in record_sets for r in recs])
     reports: dict[str, dict[str, Any]] = {}
     blocks: list[list[str]] = []
     for path, gold, records in zip(gold_files, gold_sets, record_sets, strict=True):
