@@ -171,10 +171,7 @@ def stories_command(
     ] = False,
 ) -> None:
     """Precision, recall and F1 of the same-story decision on labelled article pairs."""
-    from letopis.cli.errors import user_errors  # the CLI package imports this module
-
-    with user_errors():
-        pairs = read_pairs(pairs_file)
+    pairs = read_pairs(pairs_file)
     index = StoryIndex(tense_veto=tense_veto)
     decisions = score_pairs(pairs, index)
     if show_pairs:
