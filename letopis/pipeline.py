@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from letopis.analyze.doc import Doc
 from letopis.analyze.models import load_models, pin_blas_threads
 from letopis.errors import InputError
+from letopis.ingest import limits
 from letopis.ingest.article import Article, normalise_published
 from letopis.record import Record
 from letopis.registry import build, check_order
@@ -23,9 +24,16 @@ DEFAULT_COMPONENTS: tuple[str, ...] = (
 
 
 class Pipeline:
-    """Analyze articles into records. Build one and reuse it: model loading takes a second."""
+    """Analyze articles into records. Build one and reuse it: model loading takes a second.
+    An article longer than `max_article_bytes` (UTF-8; default: the configured article limit,
+    see letopis.ingest.limits) is refused with an InputError."""
 
-    def __init__(self, components: Sequence[str] = DEFAULT_COMPONENTS):
+    def __init__(
+        self,
+        components: Sequence[str] = DEFAULT_COMPONENTS,
+        max_article_bytes: int | None = None,
+    ):
+        self.max_article_bytes = max_article_bytes
         pin_blas_threads()
         self.component_names = tuple(components)
         check_order(self.component_names)
@@ -35,6 +43,7 @@ class Pipeline:
     def process(self, article: Article) -> Doc:
         if not article.text or not article.text.strip():
             raise InputError(f"article {article.id!r} has no text")
+        limits.check_article(article.id, article.text, self.max_article_bytes)
         doc = Doc.from_article(article)
         for apply in self.components:
             doc = apply(doc)

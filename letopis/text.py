@@ -8,6 +8,7 @@ in the corpus.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -148,4 +149,20 @@ def morph() -> Morph:
     """The process's one morphology service."""
     from natasha import MorphVocab
 
+    _patch_latin_check()
     return Morph(MorphVocab())
+
+
+def _patch_latin_check() -> None:
+    """pymorphy2 decides whether a word is Latin from each letter's Unicode name and raises
+    ValueError for letters without one (Tangut, Khitan, Nüshu ideographs): one such letter would
+    end an article's analysis. Nameless letters are simply not Latin."""
+    from pymorphy2 import shapes
+
+    shapes.is_latin_char = _is_latin_char
+
+
+def _is_latin_char(char: str | bytes) -> bool:
+    if isinstance(char, bytes):
+        char = char.decode("ascii")
+    return "LATIN" in unicodedata.name(char, "")

@@ -11,14 +11,14 @@ PACKAGE = Path(letopis.__file__).parent
 
 # Lowest first. A module may import its own layer and the layers below it, never one above.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "data", "text", "schema", "record", "registry"}),
+    frozenset({"errors", "data", "text", "schema", "record", "registry", "output"}),
     frozenset({"ingest"}),
     frozenset({"analyze"}),
     frozenset({"extract"}),
     frozenset({"pipeline"}),
     frozenset({"store"}),
     frozenset({"corpus"}),
-    frozenset({"eval"}),
+    frozenset({"eval", "learn"}),
     frozenset({"cli", "__init__", "__main__"}),
 )
 

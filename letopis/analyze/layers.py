@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from natasha import Doc as NatashaDoc
+from natasha.doc import DocSpan
 
 from letopis.analyze.doc import Doc, Sentence, Span, Token
 from letopis.analyze.models import Models
@@ -18,11 +21,40 @@ def make_nlp(models: Models):
         nat.segment(models.segmenter)
         nat.tag_morph(models.morph_tagger)
         nat.parse_syntax(models.syntax_parser)
-        nat.tag_ner(models.ner_tagger)
+        _tag_ner(nat, models.ner_tagger)
         _convert(doc, nat, models.morph)
         return doc
 
     return nlp
+
+
+# The NER model reads its input as one sequence; a longer text is read in pieces of about this
+# many characters, cut between sentences, so memory stays bounded. Its window is a few words,
+# so cutting between sentences changes nothing for texts of ordinary size (one piece).
+NER_CHUNK_CHARS = 20_000
+
+
+def _tag_ner(nat: NatashaDoc, tagger, chunk_chars: int = NER_CHUNK_CHARS) -> None:
+    spans = []
+    for start, end in _chunks(nat, chunk_chars):
+        piece = nat.text[start:end]
+        if piece.strip():
+            for span in tagger(piece).spans:
+                begin, stop = start + span.start, start + span.stop
+                spans.append(DocSpan(begin, stop, span.type, nat.text[begin:stop]))
+    nat.spans = spans
+    nat.envelop_span_tokens()
+    nat.envelop_sent_spans()
+
+
+def _chunks(nat: NatashaDoc, chunk_chars: int) -> Iterator[tuple[int, int]]:
+    """Consecutive stretches of the text, each of whole sentences, about chunk_chars long."""
+    start = 0
+    for sent in nat.sents:
+        if sent.stop - start >= chunk_chars and sent.start > start:
+            yield start, sent.start
+            start = sent.start
+    yield start, len(nat.text)
 
 
 def _convert(doc: Doc, nat: NatashaDoc, morph: Morph) -> None:

@@ -16,9 +16,11 @@ from rich.console import Console
 from letopis.cli.errors import fail, user_errors
 from letopis.cli.progress import PROGRESS_FROM, progress_bar
 from letopis.errors import InputError
+from letopis.ingest import limits
 from letopis.ingest.article import normalise_published
 from letopis.ingest.readers import Problems
 from letopis.ingest.sources import read_inputs
+from letopis.output import atomic_output
 from letopis.record import Record
 
 
@@ -55,6 +57,14 @@ def analyze_command(
     min_confidence: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Drop events less confident than this.")
     ] = 0.0,
+    max_article_mb: Annotated[
+        float,
+        typer.Option(
+            "--max-article-mb",
+            min=0.001,
+            help="Refuse articles (and standard input, JSONL lines) larger than this many MB.",
+        ),
+    ] = limits.DEFAULT_MAX_ARTICLE_MB,
     plover: Annotated[
         bool,
         typer.Option(
@@ -65,6 +75,7 @@ def analyze_command(
 ) -> None:
     """Analyze Russian news articles: entities, roles, dates, places and events."""
     with user_errors():
+        limits.set_max_article_mb(max_article_mb)
         published = normalise_published(published)
         if plover and format is Format.pretty:
             format = Format.jsonl
@@ -92,6 +103,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _analyze(articles, stderr: Console, problems: Problems):
+    if not articles:
+        return
     from letopis.pipeline import shared_pipeline  # loads the models: only when needed
 
     pipeline = shared_pipeline()
@@ -144,9 +157,5 @@ def _open_output(path: Path | None) -> Iterator[TextIO]:
     if path is None:
         yield sys.stdout
         return
-    try:
-        file = path.open("w", encoding="utf-8")
-    except OSError as error:
-        fail(f"{path}: cannot write ({error.strerror})")
-    with file:
+    with atomic_output(path) as file:
         yield file

@@ -19,6 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from letopis.cli.errors import fail, user_errors
 from letopis.cli.progress import IngestProgress
+from letopis.ingest.limits import DEFAULT_MAX_ARTICLE_MB
+from letopis.output import atomic_output, spreadsheet_safe
 
 Db = Annotated[
     str | None,
@@ -62,10 +64,21 @@ def ingest_command(
         ),
     ],
     db: Db = None,
+    max_article_mb: Annotated[
+        float,
+        typer.Option(
+            "--max-article-mb",
+            min=0.001,
+            help="Refuse articles (and standard input, JSONL lines) larger than this many MB.",
+        ),
+    ] = DEFAULT_MAX_ARTICLE_MB,
 ) -> None:
     """Analyze and store articles; what is stored already is skipped, so re-running is safe."""
     stderr = Console(stderr=True)
     with _errors():
+        from letopis.ingest.limits import set_max_article_mb
+
+        set_max_article_mb(max_article_mb)
         from letopis.corpus.corpus import Corpus
 
         with Corpus(db) as corpus, IngestProgress(stderr) as progress:
@@ -259,7 +272,7 @@ def timeline_command(
     with _errors(), _corpus(db) as corpus:
         timeline = corpus.timeline(entity)
         if plot is not None:
-            _plot_timeline(timeline, plot)
+            _plot_timeline(timeline, plot, corpus.store.files())
         if format is Format.json:
             _print_json(timeline.to_dict())
             return
@@ -294,7 +307,7 @@ def timeline_command(
             Console(stderr=True).print(f"timeline drawn in {plot}", markup=False)
 
 
-def _plot_timeline(timeline, path: Path) -> None:
+def _plot_timeline(timeline, path: Path, protected: list[Path]) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -313,9 +326,8 @@ def _plot_timeline(timeline, path: Path) -> None:
     figure.autofmt_xdate()
     figure.tight_layout()
     try:
-        figure.savefig(path, dpi=100)
-    except OSError as error:
-        fail(f"cannot write {path}: {error.strerror}")
+        with atomic_output(path, binary=True, protected=protected) as out:
+            figure.savefig(out, dpi=100, format="png")
     finally:
         plt.close(figure)
 
@@ -391,7 +403,7 @@ def _print_csv(rows: list[dict[str, Any]]) -> None:
         return
     writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(spreadsheet_safe(row) for row in rows)
 
 
 def _print_table(table: Table, count: int, what: str) -> None:

@@ -9,14 +9,17 @@ absent, and running the same command again completes the corpus.
 
 The in-memory indexes (near duplicates, stories, entity resolution, event merging) are rebuilt
 from stored rows, replayed in arrival order, when first needed and after any failed transaction,
-so they never disagree with the database. One ingest should write to a corpus at a time (two
-concurrent writers would each decide with an index that misses the other's articles).
+so they never disagree with the database. Writers take turns: each ingest holds the store's
+write lock (letopis.store.lock) while it adds articles, and drops its indexes when it finds that
+another process wrote in between, so concurrent ingests leave exactly what running them one after
+the other would.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -25,7 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from letopis.corpus.dedup import EMPTY_HASH, DuplicateIndex
@@ -40,6 +43,7 @@ from letopis.errors import InputError
 from letopis.ingest.article import Article
 from letopis.ingest.readers import Problems
 from letopis.ingest.sources import read_inputs
+from letopis.output import atomic_output, spreadsheet_safe
 from letopis.record import Record
 from letopis.store import models, queries
 from letopis.store.db import Store
@@ -112,6 +116,8 @@ class Corpus:
         self._pipeline = pipeline
         self._indexes: _Indexes | None = None
         self._loading_seconds = 0.0  # models and index rebuilds, kept out of articles/s
+        self._writing = False  # holding the store's write lock
+        self._last_article: int | None = None  # the newest article id when we last wrote
 
     def close(self) -> None:
         self.store.close()
@@ -136,16 +142,25 @@ class Corpus:
         problems = Problems(notify=notify or (lambda message: None))
         started = time.perf_counter()
         articles = list(read_inputs(names, problems))
-        summary = self.add_articles(articles, progress=progress)
+        summary = self.add_articles(articles, progress=progress, notify=notify)
         summary.failed[:0] = problems.errors
         summary.warnings[:0] = problems.warnings
         summary.seconds = time.perf_counter() - started
         return summary
 
     def add_articles(
-        self, articles: Iterable[Article], progress: Progress | None = None
+        self,
+        articles: Iterable[Article],
+        progress: Progress | None = None,
+        notify: Callable[[str], None] | None = None,
     ) -> IngestSummary:
+        """Store each article, holding the store's write lock throughout; `notify` hears once
+        when another process holds it and this one waits."""
         articles = list(articles)
+        with self.writing(notify):
+            return self._add_all(articles, progress)
+
+    def _add_all(self, articles: list[Article], progress: Progress | None) -> IngestSummary:
         summary = IngestSummary()
         started = time.perf_counter()
         for done, article in enumerate(articles, start=1):
@@ -164,9 +179,37 @@ class Corpus:
         summary.seconds = time.perf_counter() - started
         return summary
 
+    @contextmanager
+    def writing(self, notify: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold the store's write lock (re-entrant). Indexes built before another process
+        wrote are dropped, to be rebuilt from the database."""
+        if self._writing:
+            yield
+            return
+        with self.store.lock("write", notify or (lambda message: None)):
+            self._writing = True
+            try:
+                if self._indexes is not None and self._newest_article() != self._last_article:
+                    self._indexes = None
+                yield
+            finally:
+                self._writing = False
+                self._last_article = self._newest_article()
+
+    def _newest_article(self) -> int | None:
+        try:
+            with self._session() as session:
+                return session.scalar(select(func.max(models.Article.id)))
+        except SQLAlchemyError:
+            return None  # unknown: the indexes are rebuilt on the next write
+
     def add(self, article: Article) -> str:
         """Store one article: 'new', 'near' (a near copy, analyzed), 'duplicate' (an exact
         copy, not analyzed) or 'stored' (this very item is in the corpus already)."""
+        with self.writing():
+            return self._add_one(article)
+
+    def _add_one(self, article: Article) -> str:
         if self._stored(input_hash(article)):
             return "stored"
         with self._session() as session:
@@ -207,7 +250,7 @@ class Corpus:
     def _add_safely(self, article: Article, summary: IngestSummary) -> str | None:
         started = time.perf_counter() - self._loading_seconds
         try:
-            outcome = self.add(article)
+            outcome = self._add_one(article)
         except InputError as error:
             summary.failed.append(f"{article.id}: {error}")
             return None
@@ -382,8 +425,10 @@ class Corpus:
         if format == "parquet":
             if file is None:
                 raise InputError("parquet export needs an output file")
-            return _write_parquet(self.event_rows(), file)
-        with _text_output(file) as out:
+            rows = self.event_rows()
+            with self._output(file, binary=True) as out:
+                return _write_parquet(rows, out)
+        with self._output(file) as out:
             if format == "jsonl":
                 return _write_jsonl((r.to_dict() for r in self.records()), out)
             if format == "plover":
@@ -391,6 +436,18 @@ class Corpus:
 
                 return _write_jsonl((to_plover(r.to_dict()) for r in self.records()), out)
             return _write_csv(self.event_rows(), out)
+
+    @contextmanager
+    def _output(self, file: str | Path | IO | None, binary: bool = False) -> Iterator[IO]:
+        """Standard output, an open file, or a path written through a temporary file (never
+        one of the store's own files)."""
+        if file is None or file == "-":
+            yield sys.stdout.buffer if binary else sys.stdout
+        elif isinstance(file, str | Path):
+            with atomic_output(file, binary=binary, protected=self.store.files()) as out:
+                yield out
+        else:
+            yield file
 
     def event_rows(self) -> list[dict[str, Any]]:
         """Corpus events flattened into table rows (names and codes joined with ';')."""
@@ -499,7 +556,7 @@ def _rows_by_key(session: Session, model, keys: set[str]) -> dict:
         return {}
     with session.no_autoflush:
         rows = {row.key: row for row in session.scalars(select(model).where(model.key.in_(keys)))}
-    for key in keys - rows.keys():
+    for key in sorted(keys - rows.keys()):  # new rows get ids in the same order every run
         rows[key] = model(key=key)
         session.add(rows[key])
     return rows
@@ -626,22 +683,6 @@ def event_row(event: CorpusEvent) -> dict[str, Any]:
     }
 
 
-@contextmanager
-def _text_output(file: str | Path | IO | None) -> Iterator[IO[str]]:
-    import sys
-
-    if file is None or file == "-":
-        yield sys.stdout
-    elif isinstance(file, str | Path):
-        try:
-            with open(file, "w", encoding="utf-8", newline="") as out:
-                yield out
-        except OSError as error:
-            raise InputError(f"cannot write {file}: {error.strerror}") from None
-    else:
-        yield file  # type: ignore[misc]
-
-
 def _write_jsonl(items: Iterable[dict[str, Any]], out: IO[str]) -> int:
     count = 0
     for item in items:
@@ -653,11 +694,11 @@ def _write_jsonl(items: Iterable[dict[str, Any]], out: IO[str]) -> int:
 def _write_csv(rows: list[dict[str, Any]], out: IO[str]) -> int:
     writer = csv.DictWriter(out, fieldnames=_EVENT_COLUMNS)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(spreadsheet_safe(row) for row in rows)
     return len(rows)
 
 
-def _write_parquet(rows: list[dict[str, Any]], file: str | Path | IO) -> int:
+def _write_parquet(rows: list[dict[str, Any]], out: IO[bytes]) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -683,11 +724,7 @@ def _write_parquet(rows: list[dict[str, Any]], file: str | Path | IO) -> int:
             ("first_sentence", pa.string()),
         ]
     )
-    table = pa.Table.from_pylist(rows, schema=schema)
-    try:
-        pq.write_table(table, file if not isinstance(file, Path) else str(file))
-    except OSError as error:
-        raise InputError(f"cannot write {file}: {error}") from None
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), out)
     return len(rows)
 
 

@@ -65,6 +65,7 @@ class DuplicateIndex:
         self._minhashes: dict[str, MinHash] = {}
         self._canonical: dict[str, str] = {}  # article id → first article of its group
         self._answers: dict[str, Duplicate | None] = {}
+        self._arrival: dict[str, int] = {}  # article id → position in arrival order
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, str]], **options) -> DuplicateIndex:
@@ -86,6 +87,7 @@ class DuplicateIndex:
             self._minhashes[article_id] = minhash
         self._canonical[article_id] = answer.of if answer else article_id
         self._answers[article_id] = answer
+        self._arrival.setdefault(article_id, len(self._arrival))
         return answer
 
     def __len__(self) -> int:
@@ -100,7 +102,8 @@ class DuplicateIndex:
         if minhash is None:
             return None, None
         best_id, best_similarity = None, 0.0
-        for candidate in self._lsh.query(minhash):
+        # The LSH answers in set order: sorted by arrival, ties go the same way every run.
+        for candidate in sorted(self._lsh.query(minhash), key=self._arrival.__getitem__):
             similarity = minhash.jaccard(self._minhashes[candidate])
             if similarity >= self.threshold and similarity > best_similarity:
                 best_id, best_similarity = candidate, similarity

@@ -176,6 +176,7 @@ class EventMerger:
         self.rules = rules or default_rules()
         self.window = timedelta(days=self.rules.window_days)
         self._events: dict[str, CorpusEvent] = {}
+        self._arrival: dict[str, int] = {}  # corpus id → position in creation order
         self._index: dict[tuple[str, str], list[str]] = defaultdict(list)
         self._seen: dict[tuple[str, str], str] = {}
         self._indexed: dict[str, set[tuple[str, str]]] = defaultdict(set)
@@ -247,7 +248,8 @@ class EventMerger:
         for key in self._index_keys(incoming.event.type, participants, incoming.event.place):
             candidates.update(self._index.get(key, [])[-SCAN:])
         best, best_rank = None, None
-        for corpus_id in candidates:
+        # In arrival order, so that ties go the same way whatever the hash seed.
+        for corpus_id in sorted(candidates, key=self._arrival.__getitem__):
             candidate = self._events[corpus_id]
             if not self.compatible(candidate, incoming):
                 continue
@@ -298,6 +300,7 @@ class EventMerger:
         corpus_id = f"{incoming.article_id}/{event.id}"
         created = CorpusEvent(corpus_id, event.type, event.status, {}, {}, None, None, incoming.day)
         self._events[corpus_id] = created
+        self._arrival.setdefault(corpus_id, len(self._arrival))
         return created
 
     def _attach(self, target: CorpusEvent, incoming: _Incoming) -> None:

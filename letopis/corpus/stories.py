@@ -333,6 +333,7 @@ class StoryIndex:
         self.threshold = self.model.threshold if threshold is None else threshold
         self.frequencies = frequencies or DocumentFrequencies.shipped()
         self._docs: dict[str, StoryDoc] = {}
+        self._arrival: dict[str, int] = {}  # article id → position in arrival order
         self._story: dict[str, str] = {}
         self._story_start: dict[str, datetime] = {}
         self._postings: dict[str, list[str]] = defaultdict(list)
@@ -399,6 +400,7 @@ class StoryIndex:
         if story_id is None:
             story_id = self._best_story(doc, keys) or article_id
         self._docs[article_id] = doc
+        self._arrival.setdefault(article_id, len(self._arrival))
         self._story[article_id] = story_id
         start = self._story_start.get(story_id)
         if doc.published is not None and (start is None or doc.published < start):
@@ -458,7 +460,8 @@ class StoryIndex:
 
     def _best_story(self, doc: StoryDoc, keys: list[str]) -> str | None:
         best_score, best_story = -1.0, None
-        for candidate_id in self._candidates(doc, keys):
+        # In arrival order, so that ties go the same way whatever the hash seed.
+        for candidate_id in sorted(self._candidates(doc, keys), key=self._arrival.__getitem__):
             candidate = self._docs[candidate_id]
             if not self._within_window(doc, candidate):
                 continue  # cheap test first: most old candidates fail it

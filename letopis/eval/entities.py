@@ -36,7 +36,7 @@ import typer
 
 from letopis.errors import InputError
 from letopis.eval.metrics import Counts
-from letopis.eval.ner import NEREL_TYPES, TYPES, _natural_key, _read_text
+from letopis.eval.ner import NEREL_TYPES, TYPES, natural_key, read_text
 from letopis.ingest.article import Article
 
 _WIKIDATA = re.compile(r"Wikidata:(Q\d+)")
@@ -61,13 +61,13 @@ class LinkedDoc:
 def read_links(folder: Path) -> list[LinkedDoc]:
     """Every N.txt + N.ann under ``folder`` (a NEREL split, or the data set with its splits)."""
     docs = []
-    for text_path in sorted(folder.rglob("*.txt"), key=lambda p: (p.parent.name, _natural_key(p))):
+    for text_path in sorted(folder.rglob("*.txt"), key=lambda p: (p.parent.name, natural_key(p))):
         ann_path = text_path.with_suffix(".ann")
         if not ann_path.exists():
             continue
         doc_id = f"{text_path.parent.name}/{text_path.stem}"
         lines = ann_path.read_text(encoding="utf-8").splitlines()
-        docs.append(LinkedDoc(doc_id, _read_text(text_path), _linked_mentions(doc_id, lines)))
+        docs.append(LinkedDoc(doc_id, read_text(text_path), _linked_mentions(doc_id, lines)))
     return docs
 
 
@@ -242,22 +242,21 @@ def entities_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
     """B-cubed and pairwise P/R/F1 of canonical entities against NEREL's Wikidata links."""
-    from letopis.cli.errors import user_errors
-    from letopis.cli.progress import progress_bar
+    from rich.console import Console
+    from rich.progress import Progress
 
-    with user_errors():
-        if dataset != "nerel":
-            raise InputError(f"unknown dataset {dataset!r} (known: nerel)")
-        if not path.is_dir():
-            raise InputError(f"{path} is not a folder")
-        docs = read_links(path)
-        if limit > 0:
-            docs = docs[:limit]
-        if not any(doc.mentions for doc in docs):
-            raise InputError(f"no NEREL documents with Wikidata links (N.txt + N.ann) in {path}")
+    if dataset != "nerel":
+        raise InputError(f"unknown dataset {dataset!r} (known: nerel)")
+    if not path.is_dir():
+        raise InputError(f"{path} is not a folder")
+    docs = read_links(path)
+    if limit > 0:
+        docs = docs[:limit]
+    if not any(doc.mentions for doc in docs):
+        raise InputError(f"no NEREL documents with Wikidata links (N.txt + N.ann) in {path}")
     with tempfile.TemporaryDirectory() as folder:
         url = db or str(Path(folder) / "nerel.db")
-        with progress_bar() as bar:
+        with Progress(console=Console(stderr=True)) as bar:
             task = bar.add_task("ingesting", total=len(docs))
             corpus, summary = ingest_docs(
                 docs, url, progress=lambda done, _total: bar.update(task, completed=done)

@@ -275,10 +275,7 @@ def stories_command(
     """Precision, recall and F1 of the same-story decision on labelled article pairs: the
     shipped model per file and pooled, then cross-validated (weights and threshold refitted
     without the pairs they decide)."""
-    from letopis.cli.errors import user_errors  # the CLI package imports this module
-
-    with user_errors():
-        files = [(path, read_pairs(path)) for path in pairs_files]
+    files = [(path, read_pairs(path)) for path in pairs_files]
     decisions: list[PairDecision] = []
     for path, pairs in files:
         names = entity_names(pairs) if entities else None
@@ -305,8 +302,7 @@ def stories_command(
         typer.echo(f"cross-validated ({folds} folds over the pooled pairs, seed {seed}):")
         _report(cross_validate(decisions, folds, seed), [path.name for path, _ in files])
     if fit_model_to is not None:
-        with user_errors():
-            _write_model(fit_model(decisions), fit_model_to)
+        _write_model(fit_model(decisions), fit_model_to)
 
 
 def _report(decisions: list[PairDecision], sources: list[str]) -> None:

@@ -24,15 +24,20 @@ from letopis.text import parse_iso
 _FULL_TEXT_KEYS = ("yandex_full-text", "fulltext", "full-text")
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote", "tr")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
 def read_feed(content: bytes, *, name: str) -> list[Article]:
-    """The items of an RSS/Atom document; `name` (path or URL) is used in messages."""
+    """The items of an RSS/Atom document; `name` (path or URL) is used in messages. A document
+    declaring entities in a DTD is refused: no feed needs them, and they are how XML bombs and
+    external-entity reads work."""
+    if _ENTITY_DECLARATION.search(content):
+        raise InputError(f"{name}: XML with entity declarations (<!ENTITY) is refused")
     parsed = feedparser.parse(content)
     if parsed.bozo and not parsed.entries:
         reason = _first_line(parsed.get("bozo_exception")) or "unreadable"
         raise InputError(f"{name}: not an RSS/Atom feed ({reason})")
-    if not parsed.entries and not parsed.version:
+    if not parsed.entries and not parsed.get("version"):
         raise InputError(f"{name}: not an RSS/Atom feed")
     source = _clean(parsed.feed.get("title"))
     articles = []

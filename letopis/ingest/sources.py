@@ -7,7 +7,6 @@ an http(s) URL, `-` for standard input), by the first bytes when the name says n
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import httpx
 
 from letopis.errors import InputError
+from letopis.ingest import limits
 from letopis.ingest.article import Article
 from letopis.ingest.feeds import looks_like_feed, read_feed
 from letopis.ingest.fetch import fetch, make_client
@@ -29,7 +29,7 @@ from letopis.ingest.readers import (
     read_stdin,
     read_txt,
 )
-from letopis.ingest.telegram import is_telegram_json, read_telegram, telegram_articles
+from letopis.ingest.telegram import read_telegram, telegram_articles
 
 
 class Kind(StrEnum):
@@ -169,12 +169,7 @@ def _read_text_document(text: str, name: str, kind: Kind, problems: Problems) ->
     if kind is Kind.JSONL:
         yield from parse_jsonl(text.splitlines(), name, None, problems)
     elif kind is Kind.TELEGRAM:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise InputError(f"{name}: not valid JSON ({error.msg})") from None
-        if not is_telegram_json(data):
-            raise InputError(f"{name}: JSON that is neither Telegram posts nor a Telegram export")
+        data = limits.parse_json(text, name)
         yield from telegram_articles(data, name, problems)
     else:
         yield article_from_text(text, id=name)

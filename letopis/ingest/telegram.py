@@ -9,14 +9,14 @@ Two layouts are read:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from letopis.errors import InputError
-from letopis.ingest.article import Article, normalise_published
-from letopis.ingest.readers import Problems, decode
+from letopis.ingest import limits
+from letopis.ingest.article import Article
+from letopis.ingest.readers import Problems, decode, published_or_warn
 
 
 def is_telegram_json(data: Any) -> bool:
@@ -32,41 +32,37 @@ def is_telegram_json(data: Any) -> bool:
 def read_telegram(path: Path, problems: Problems | None = None) -> Iterator[Article]:
     problems = problems or Problems()
     data = load_json(path, problems)
-    if not is_telegram_json(data):
-        raise InputError(f"{path}: JSON that is neither Telegram posts nor a Telegram export")
     yield from telegram_articles(data, str(path), problems)
 
 
 def load_json(path: Path, problems: Problems) -> Any:
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = limits.read_capped(file, str(path), limits.max_document_bytes())
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
-    try:
-        return json.loads(decode(raw, str(path), problems))
-    except json.JSONDecodeError as error:
-        raise InputError(f"{path}: not valid JSON ({error.msg} at line {error.lineno})") from None
+    return limits.parse_json(decode(raw, str(path), problems), str(path))
 
 
 def telegram_articles(data: Any, name: str, problems: Problems) -> Iterator[Article]:
+    """Each post's article; a post of the wrong shape is reported (`name: post N: what`) and
+    the others go on."""
+    if not is_telegram_json(data):
+        raise InputError(f"{name}: JSON that is neither Telegram posts nor a Telegram export")
     if isinstance(data, dict):
         channel_id = data.get("id")
+        channel = data.get("name") if isinstance(data.get("name"), str) else None
         posts = [
-            {
-                **message,
-                "message_id": message.get("id"),
-                "channel": data.get("name"),
-                "sender_id": channel_id,
-            }
+            _as_post(message, channel, channel_id) if isinstance(message, dict) else message
             for message in data["messages"]
-            if message.get("type", "message") == "message"
+            if not isinstance(message, dict) or message.get("type", "message") == "message"
         ]
     else:
         posts = data
     without_text = 0
     for number, post in enumerate(posts, start=1):
         try:
-            article = _article(post)
+            article = _article(post, f"{name}: post {number}", problems)
         except InputError as error:
             problems.error(f"{name}: post {number}: {error}")
             continue
@@ -78,7 +74,13 @@ def telegram_articles(data: Any, name: str, problems: Problems) -> Iterator[Arti
         problems.warn(f"{name}: {without_text} posts without text skipped")
 
 
-def _article(post: dict[str, Any]) -> Article | None:
+def _as_post(message: dict[str, Any], channel: str | None, channel_id: Any) -> dict[str, Any]:
+    return {**message, "message_id": message.get("id"), "channel": channel, "sender_id": channel_id}
+
+
+def _article(post: Any, where: str, problems: Problems) -> Article | None:
+    if not isinstance(post, dict):
+        raise InputError(f"a post must be a JSON object, got {type(post).__name__}")
     text = _text(post.get("text")).strip()
     if not text:
         return None
@@ -86,29 +88,38 @@ def _article(post: dict[str, Any]) -> Article | None:
     message = post.get("message_id")
     if message is None:
         raise InputError("no message_id")
+    if isinstance(message, bool) or not isinstance(message, int | str):
+        raise InputError(f"message_id must be a number or a string, got {type(message).__name__}")
+    source = post.get("channel")
     return Article(
         id=f"tg-{channel}-{message}" if channel else f"tg-{message}",
         text=text,
         title=None,
-        published=normalise_published(post.get("date")),
-        source=post.get("channel") or None,
+        published=published_or_warn(post.get("date"), where, problems),
+        source=source if isinstance(source, str) and source else None,
         url=f"https://t.me/c/{channel}/{message}" if channel else None,
     )
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return "".join(
-            piece if isinstance(piece, str) else str(piece.get("text", "")) for piece in value
-        )
-    return ""
+    """A post's text: a string, or a list of strings and `{"type", "text"}` pieces."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    if not isinstance(value, list):
+        raise InputError(f"text must be a string or a list, got {type(value).__name__}")
+    pieces = []
+    for piece in value:
+        if isinstance(piece, dict):
+            piece = piece.get("text", "")
+        if not isinstance(piece, str):
+            raise InputError(f"a text piece must be a string, got {type(piece).__name__}")
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def _channel_number(sender: Any) -> str | None:
     """Bot API ids of channels are -100 followed by the channel's own id (used in t.me/c/ links)."""
-    if sender is None:
+    if sender is None or isinstance(sender, bool) or not isinstance(sender, int | str):
         return None
     digits = str(sender).lstrip("-")
     return digits[3:] if digits.startswith("100") and len(digits) > 10 else digits

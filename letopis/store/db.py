@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -16,10 +18,12 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, Oper
 from sqlalchemy.orm import Session, sessionmaker
 
 from letopis.errors import InputError
+from letopis.store import lock
 
 DEFAULT_DB = "letopis.db"
 CONNECT_TIMEOUT_S = 5
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal", ".lock")
 
 
 def database_url(value: str | None = None) -> URL:
@@ -59,18 +63,56 @@ class Store:
         return self.sessions()
 
     def migrate(self) -> None:
-        """Bring the schema to the newest migration (no-op when it is already there)."""
+        """Bring the schema to the newest migration (no-op when it is already there). Two
+        processes opening a new store at once take turns: the second finds it migrated."""
         config = _alembic_config()
         head = ScriptDirectory.from_config(config).get_current_head()
-        with self.engine.begin() as connection:
+        if self._revision() == head:
+            return
+        with self.lock("migrate", lambda message: None), self.engine.begin() as connection:
+            if self.dialect == "postgresql":
+                lock.advisory_transaction_lock(connection, "letopis-migrate")
             current = MigrationContext.configure(connection).get_current_revision()
             if current == head:
                 return
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
+    def _revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    @contextmanager
+    def lock(self, purpose: str, notify: lock.Notify) -> Iterator[None]:
+        """Exclusive among processes using this store for `purpose` ("write", "migrate"): a
+        lock file beside a SQLite database (one for both purposes), an advisory lock on
+        PostgreSQL; an in-memory database needs none."""
+        waiting = f"waiting for another letopis process to finish writing to {self.display_url}"
+        lock_file = self._lock_file()
+        if lock_file is not None:
+            with lock.file_lock(lock_file, notify, waiting):
+                yield
+        elif self.dialect == "postgresql" and purpose != "migrate":
+            with lock.advisory_lock(self.engine, f"letopis-{purpose}", notify, waiting):
+                yield
+        else:
+            yield
+
     def close(self) -> None:
         self.engine.dispose()
+
+    def _lock_file(self) -> Path | None:
+        files = self.files()
+        return next((f for f in files if f.name.endswith(".lock")), None)
+
+    def files(self) -> list[Path]:
+        """The files a SQLite store keeps (database, WAL, shared memory, journal, lock); none
+        for PostgreSQL. Outputs must never be written over them."""
+        database = self.url.database or ""
+        if self.dialect != "sqlite" or database in ("", ":memory:"):
+            return []
+        path = Path(database)
+        return [path, *(path.with_name(path.name + tail) for tail in SQLITE_SIDE_FILES)]
 
     def _check_connection(self) -> None:
         try:
@@ -84,7 +126,7 @@ class Store:
             ) from None
 
 
-# Full-text search objects created by raw SQL in migration 0002, not described by the models.
+# Full-text search objects created by raw SQL in migrations 0002 and 0003, not in the models.
 FULL_TEXT_OBJECTS = ("article_search", "ix_articles_lemmas_fts")
 
 

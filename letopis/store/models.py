@@ -19,6 +19,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -245,3 +246,19 @@ class EventMention(Base):
     trigger_end: Mapped[int] = mapped_column(Integer)
 
     event: Mapped[Event] = relationship(back_populates="mentions")
+
+
+@event.listens_for(Base, "before_insert", propagate=True)
+@event.listens_for(Base, "before_update", propagate=True)
+def _fit_bounded_strings(mapper, _connection, target) -> None:
+    """PostgreSQL refuses a string longer than its VARCHAR, SQLite keeps it whole: strings are
+    cut to their column's length here, so that both backends store the same (a hostile input's
+    2,000-character source or name no longer fails the article on PostgreSQL alone)."""
+    for column in mapper.columns:
+        length = getattr(column.type, "length", None)
+        if not length or not isinstance(column.type, String):
+            continue
+        key = mapper.get_property_by_column(column).key
+        value = getattr(target, key, None)
+        if isinstance(value, str) and len(value) > length:
+            setattr(target, key, value[:length])

@@ -1,5 +1,8 @@
 """Reading the corpus: events, full-text search, entities, stories, timelines. Every query runs
-the same on SQLite and PostgreSQL; results are plain dataclasses (`to_dict()` for JSON)."""
+the same on SQLite and PostgreSQL; results are plain dataclasses (`to_dict()` for JSON).
+
+Name filters (actor, recipient, place, entity name) match literally: a case-folded substring of
+a name or alias, with `%` and `_` ordinary characters (escaped in LIKE) on both backends."""
 
 from __future__ import annotations
 
@@ -156,9 +159,9 @@ def _event_conditions(where: EventFilter) -> list:
         )
         conditions.append(or_(merged.country == code, merged.id.in_(with_country)))
     if where.place:
-        key = f"%{name_key(where.place)}%"
-        in_place = select(models.Event.merged_id).where(models.Event.place_key.like(key))
-        conditions.append(or_(merged.place_key.like(key), merged.id.in_(in_place)))
+        key = name_key(where.place)
+        in_place = select(models.Event.merged_id).where(_contains(models.Event.place_key, key))
+        conditions.append(or_(_contains(merged.place_key, key), merged.id.in_(in_place)))
     if where.date_from:
         conditions.append(merged.date >= _day(where.date_from))
     if where.date_to:
@@ -167,14 +170,22 @@ def _event_conditions(where: EventFilter) -> list:
     return conditions
 
 
+def _contains(column, key: str):
+    """`column` holds `key` as a substring, literally (LIKE with `%`, `_` escaped)."""
+    return column.contains(key, autoescape=True)
+
+
 def _merged_with_participant(role: str, name: str):
     """Merged events one of whose `role` arguments is called `name`, directly or through the
     aliases of its canonical entity."""
-    key = f"%{name_key(name)}%"
+    key = name_key(name)
     aliased = select(models.Entity.canonical_id).where(
-        models.Entity.name_key.like(key), models.Entity.canonical_id.is_not(None)
+        _contains(models.Entity.name_key, key),
+        models.Entity.canonical_id.is_not(None),
     )
-    canonical = select(models.CanonicalEntity.id).where(models.CanonicalEntity.name_key.like(key))
+    canonical = select(models.CanonicalEntity.id).where(
+        _contains(models.CanonicalEntity.name_key, key)
+    )
     argument = models.EventArgument
     return (
         select(models.Event.merged_id)
@@ -182,7 +193,7 @@ def _merged_with_participant(role: str, name: str):
         .where(
             argument.role == role,
             or_(
-                argument.name_key.like(key),
+                _contains(argument.name_key, key),
                 argument.canonical_id.in_(aliased),
                 argument.canonical_id.in_(canonical),
             ),
@@ -331,8 +342,9 @@ def search(session: Session, lemmas: list[str], *, limit: int = 20) -> list[Arti
             {"match": match, "limit": limit},
         ).all()
     else:
-        vector = func.to_tsvector(text("'russian'"), func.coalesce(models.Article.lemmas, ""))
-        query = func.plainto_tsquery(text("'russian'"), " ".join(lemmas))
+        # 'simple': lemmas matched as they are, as SQLite's FTS5 does (migration 0003).
+        vector = func.to_tsvector(text("'simple'"), func.coalesce(models.Article.lemmas, ""))
+        query = func.plainto_tsquery(text("'simple'"), " ".join(lemmas))
         ids = session.scalars(
             select(models.Article.id)
             .where(vector.op("@@")(query))
@@ -388,9 +400,9 @@ def entities(
     if type:
         query = query.where(canonical.type == type.strip().upper())
     if name:
-        key = f"%{name_key(name)}%"
-        aliased = select(models.Entity.canonical_id).where(models.Entity.name_key.like(key))
-        query = query.where(or_(canonical.name_key.like(key), canonical.id.in_(aliased)))
+        key = name_key(name)
+        aliased = select(models.Entity.canonical_id).where(_contains(models.Entity.name_key, key))
+        query = query.where(or_(_contains(canonical.name_key, key), canonical.id.in_(aliased)))
     query = query.order_by(
         canonical.article_count.desc(), canonical.mention_count.desc(), canonical.id
     )

@@ -300,8 +300,11 @@ def roles_of(tree: Tree, tok: Token, entry: TriggerEntry, lexicon: Lexicon) -> R
 
 
 def _expand(tree: Tree, heads: list[Token]) -> list[Token]:
-    """Coordinated nominals and the antecedents of relative pronouns."""
+    """Coordinated nominals and the antecedents of relative pronouns. A head already in the
+    output came with its own conjuncts (they are among its coordinator's), so it is not walked
+    again: the expansion stays linear in the output."""
     out: list[Token] = []
+    seen: set[int] = set()
     for head in heads:
         if head.lemma in RELATIVE_PRONOUNS:
             relcl = tree.parent(head.index)
@@ -309,8 +312,11 @@ def _expand(tree: Tree, heads: list[Token]) -> list[Token]:
             if noun is None:
                 continue
             head = noun
+        if head.index in seen:
+            continue
         for tok in tree.conjuncts(head.index):
-            if all(tok.index != o.index for o in out):
+            if tok.index not in seen:
+                seen.add(tok.index)
                 out.append(tok)
     return out
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from letopis.data import load_yaml
-from letopis.record import Argument, Event
+from letopis.record import Argument, Event, EventMention
 from letopis.text import fold
 
 # Mentions of an aftermath ("двое убиты", "ранена женщина") join an event of the same type
@@ -26,6 +26,7 @@ class Candidate:
     lemma: str  # the trigger's lemma
     sentences: set[int]  # indices of the sentences that mention it
     aftermath: bool  # an agentless result mention that may belong to a nearby event
+    features: dict[str, float] = field(default_factory=dict)  # for the eventivity model
 
 
 def _key(arg: Argument) -> str:
@@ -95,13 +96,27 @@ def _union(into: list[Argument], extra: list[Argument], exclude: set[str]) -> No
             keys.add(_key(arg))
 
 
-def _absorb(kept: Event, other: Event) -> None:
+def _mention_key(mention: EventMention) -> tuple[int, int, int, int]:
+    return (
+        mention.sentence_start,
+        mention.sentence_end,
+        mention.trigger_start,
+        mention.trigger_end,
+    )
+
+
+def _absorb(kept: Event, other: Event, known: set[tuple[int, int, int, int]]) -> None:
+    """`known` holds the keys of kept's mentions, kept across calls so that absorbing many
+    mentions into one event stays linear."""
     _union(kept.actors, other.actors, set())
     if any(a.text for a in kept.actors):
         # An actor read from the text replaces one inferred for an agentless mention.
         kept.actors[:] = [a for a in kept.actors if a.text]
     _union(kept.recipients, other.recipients, {_key(a) for a in kept.actors})
-    kept.mentions.extend(m for m in other.mentions if m not in kept.mentions)
+    for mention in other.mentions:
+        if _mention_key(mention) not in known:
+            known.add(_mention_key(mention))
+            kept.mentions.append(mention)
     kept.mode.extend(m for m in other.mode if m not in kept.mode)
     kept.place = kept.place or other.place
     kept.date = kept.date or other.date
@@ -112,19 +127,27 @@ def _absorb(kept: Event, other: Event) -> None:
 def merge_events(
     candidates: list[Candidate], wildcards: frozenset[str] = frozenset()
 ) -> list[Event]:
+    """The events of `merge_candidates`."""
+    return [k.event for k in merge_candidates(candidates, wildcards)]
+
+
+def merge_candidates(
+    candidates: list[Candidate], wildcards: frozenset[str] = frozenset()
+) -> list[Candidate]:
     """Merge mentions of one event: same type, no conflicting participants, and evidence that
     they are the same (a shared participant, the same trigger word, or an agentless aftermath
     mention next to it). The first mention keeps its trigger and status; ids are v1, v2, ..."""
     merger = Merger(wildcards)
     kept: list[Candidate] = []
+    known: dict[int, set[tuple[int, int, int, int]]] = {}  # by id() of the kept candidate
     for candidate in candidates:
         target = next((k for k in kept if merger.compatible(k, candidate)), None)
         if target is None:
             kept.append(candidate)
+            known[id(candidate)] = {_mention_key(m) for m in candidate.event.mentions}
         else:
-            _absorb(target.event, candidate.event)
+            _absorb(target.event, candidate.event, known[id(target)])
             target.sentences |= candidate.sentences
-    events = [k.event for k in kept]
-    for number, event in enumerate(events, start=1):
-        event.id = f"v{number}"
-    return events
+    for number, k in enumerate(kept, start=1):
+        k.event.id = f"v{number}"
+    return kept
