@@ -52,3 +52,13 @@ def check_record():
         return data
 
     return check
+
+
+def rules_pipeline() -> letopis.Pipeline:
+    """A pipeline whose event coder keeps the lexicon's own decisions (no learned model): the
+    tests of one construction each check the candidate generator — triggers, arguments,
+    status, place and date — which the learned model only keeps or drops."""
+    pipeline = letopis.Pipeline()
+    coder = pipeline.components[pipeline.component_names.index("events")]
+    coder.classifier = None
+    return pipeline

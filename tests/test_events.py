@@ -11,11 +11,12 @@ from letopis.extract.events.triggers import find_triggers
 from letopis.ingest.article import Article
 from letopis.pipeline import Pipeline
 from letopis.record import Event
+from tests.conftest import rules_pipeline
 
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
-    return Pipeline()
+    return rules_pipeline()
 
 
 def events(pipeline: Pipeline, text: str) -> list[Event]:

@@ -122,3 +122,107 @@ def test_missing_gold_file_is_one_line(tmp_path):
         result.stderr.strip()
         == f"error: cannot read {tmp_path / 'gold.jsonl'}: No such file or directory"
     )
+
+
+def _write_jsonl(path, rows):
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+
+
+def test_pooled_keeps_documents_of_files_that_share_ids():
+    from letopis.eval.events import pooled
+
+    gold_a = [{"id": "1", "text": "a", "events": []}]
+    gold_b = [{"id": "1", "text": "b", "events": []}]
+    gold, records = pooled([gold_a, gold_b], [[{"id": "1", "n": "a"}], [{"id": "1", "n": "b"}]])
+    assert [g["text"] for g in gold] == ["a", "b"]
+    assert {records[g["id"]]["n"] for g in gold} == {"a", "b"}
+
+
+@pytest.mark.skipif(not SCORER.is_file(), reason="../shared/eval/score_events.py is not here")
+def test_error_causes_are_counted_from_the_scorers_matching():
+    from letopis.eval.event_errors import error_counts
+
+    module = load_scorer(find_scorer(SCORER))
+    text = "Полиция задержала журналиста. Погода была хорошей. Депутаты осудили власти."
+    gold = [
+        {
+            "id": "d",
+            "text": text,
+            "events": [
+                {
+                    "types": ["COERCE"],
+                    "actor": [["полиц"]],
+                    "recipient": [["журналист"]],
+                    "evidence": "Полиция задержала журналиста",
+                },
+                {
+                    "types": ["ACCUSE"],
+                    "actor": [["депутат"]],
+                    "recipient": [],
+                    "evidence": "Депутаты осудили власти",
+                },
+            ],
+        }
+    ]
+
+    def event(type_, at, actors=()):
+        return {
+            "type": type_,
+            "trigger": {"start": at},
+            "recipients": [],
+            "actors": [{"name": a, "text": a} for a in actors],
+        }
+
+    system = [
+        event("COERCE", text.index("задержала"), ["суд"]),  # type ok, actor wrong
+        event("COERCE", text.index("задержала")),  # a second one: duplicate
+        event("PROTEST", text.index("Погода")),  # no gold there: not an event
+        event("SUPPORT", text.index("осудили")),  # the gold there is ACCUSE: wrong type
+    ]
+    counts = error_counts(module, gold, {"d": {"id": "d", "events": system}})
+    assert counts["fp_duplicate"] == 1
+    assert counts["fp_not_an_event"] == 1
+    assert counts["fp_wrong_type"] == 1
+    assert counts["miss_wrong_type"] == 1
+    assert counts["miss_no_trigger"] == 0
+    assert counts["actor_wrong"] == 1
+
+
+@pytest.mark.skipif(not SCORER.is_file(), reason="../shared/eval/score_events.py is not here")
+def test_several_gold_files_give_a_table_each_and_a_pooled_one(tmp_path):
+    doc_a = {
+        "id": "x",
+        "text": "Полиция задержала журналиста в Москве.",
+        "events": [
+            {
+                "types": ["COERCE"],
+                "status": "reported",
+                "actor": [["полиц"]],
+                "recipient": [["журналист"]],
+                "place": [],
+                "date": None,
+            }
+        ],
+    }
+    doc_b = {"id": "x", "text": "Футболисты сыграли вничью.", "events": []}
+    file_a, file_b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    _write_jsonl(file_a, [doc_a])
+    _write_jsonl(file_b, [doc_b])
+    output = tmp_path / "system.jsonl"
+    result = CliRunner().invoke(
+        app, ["eval", "events", str(file_a), str(file_b), "-o", str(output), "--errors"]
+    )
+    assert result.exit_code == 0, result.output
+    headers = [line for line in result.output.splitlines() if line.startswith("== ")]
+    assert headers == [
+        f"== {file_a} (1 documents)",
+        f"== {file_b} (1 documents)",
+        "== pooled (2 documents)",
+    ]
+    records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    module = load_scorer(find_scorer(SCORER))
+    gold = [{**doc_a, "id": "0/x"}, {**doc_b, "id": "1/x"}]
+    expected = format_result(module.score(gold, {"0/x": records[0], "1/x": records[1]}))
+    pooled_block = result.output.split("== pooled (2 documents)\n")[1].splitlines()
+    assert pooled_block[: len(expected)] == expected
+    assert pooled_block[-3].startswith("false positives: not_an_event")

@@ -7,13 +7,14 @@ import pytest
 from letopis.ingest.article import Article
 from letopis.pipeline import Pipeline
 from letopis.record import Event
+from tests.conftest import rules_pipeline
 
 PUBLISHED = "2024-03-10"
 
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
-    return Pipeline()
+    return rules_pipeline()
 
 
 def event(pipeline: Pipeline, text: str, trigger: str) -> Event:

@@ -151,3 +151,21 @@ def test_resolve_day():
     assert resolve_day(None, date(2022, 1, 10)) == date(2022, 1, 10)
     assert resolve_day("2022-01", date(2022, 1, 10)) == date(2022, 1, 10)
     assert resolve_day("--01-06", None) is None
+
+
+def test_every_two_mentions_fall_within_the_window_and_one_country():
+    merger = EventMerger()
+    first = merger.add_event(
+        "a1", event("v1", "PROTEST", [("жители",)], date="2024-10-01", place=MOSCOW)
+    )
+    second = merger.add_event("a2", event("v1", "PROTEST", [("жители",)], date="2024-10-03"))
+    # Within the window of the second but not of the first mention: a new event.
+    third = merger.add_event("a3", event("v1", "PROTEST", [("жители",)], date="2024-10-05"))
+    old_trial = merger.add_event(
+        "a4", event("v1", "PROTEST", [("жители",)], date="2021"), published="2024-10-02"
+    )
+    abroad = merger.add_event(
+        "a5", event("v1", "PROTEST", [("жители",)], date="2024-10-02", place=ALMATY)
+    )
+    assert second == first
+    assert len({first, third, old_trial, abroad}) == 4

@@ -91,3 +91,59 @@ def test_rebuilding_gives_the_same_ids():
     second = EntityResolver.from_rows(rows)
     assert [c.id for c in first.canonical()] == [c.id for c in second.canonical()]
     assert first.add("a2", []) == second.add("a2", [])
+
+
+def test_initials_alone_never_join():
+    resolver = EntityResolver()
+    turkey = resolver.add("a1", [ent("e1", "МИД Турции", "ORG", country="TUR")])["e1"]
+    theatre = resolver.add("a2", [ent("e1", "Мариинский театр", "ORG", country="RUS")])["e1"]
+    tambov = resolver.add("a3", [ent("e1", "Тамбовская область", "LOC", country="RUS")])["e1"]
+    tula = resolver.add("a4", [ent("e1", "Тульская область", "LOC", country="RUS")])["e1"]
+    defence = resolver.add("a5", [ent("e1", "Минобороны РФ", "ORG", country="RUS")])["e1"]
+    emergencies = resolver.add("a6", [ent("e1", "МЧС России", "ORG", country="RUS")])["e1"]
+    assert len({turkey, theatre, tambov, tula, defence, emergencies}) == 6
+
+
+def test_abbreviations_join_when_defined_in_a_text():
+    resolver = EntityResolver()
+    defined = resolver.add(
+        "a1", [ent("e1", "Ассоциация юристов Казахстана", "ORG", mentions=["АЮК"])]
+    )["e1"]
+    short = resolver.add("a2", [ent("e1", "АЮК", "ORG")])["e1"]
+    undefined = resolver.add("a3", [ent("e1", "Агентство юстиции Кыргызстана", "ORG")])["e1"]
+    assert short == defined != undefined
+
+
+def test_generic_heads_resolve_through_the_country_or_stay_in_their_article():
+    resolver = EntityResolver()
+    turkey = resolver.add("a1", [ent("e1", "МИД Турции", "ORG", country="TUR")])["e1"]
+    russia = resolver.add("a2", [ent("e1", "Минобороны РФ", "ORG", country="RUS")])["e1"]
+    also_russia = resolver.add("a3", [ent("e1", "Минобороны России", "ORG", country="RUS")])
+    bare_turkish = resolver.add(
+        "a4", [ent("e1", "МИД", "ORG"), ent("e2", "Анкара", "LOC", country="TUR")]
+    )["e1"]
+    bare_unknown = resolver.add("a5", [ent("e1", "МИД", "ORG")])["e1"]
+    court_1 = resolver.add("a6", [ent("e1", "суд", "ORG", country="RUS")])["e1"]
+    court_2 = resolver.add("a7", [ent("e1", "суд", "ORG", country="RUS")])["e1"]
+    assert also_russia["e1"] == russia and bare_turkish == turkey
+    assert bare_unknown not in (turkey, russia)
+    assert court_1 != court_2
+
+
+def test_lone_surname_joins_a_full_name_before_the_given_name_test():
+    resolver = EntityResolver()
+    same_article = resolver.add("a1", [ent("e1", "Джонсон"), ent("e2", "Борис Джонсон")])
+    later = resolver.add("a2", [ent("e1", "Джонсон")])["e1"]
+    variant = resolver.add("a3", [ent("e1", "Борис Джонссон")])["e1"]
+    assert same_article["e1"] == same_article["e2"] == later == variant
+
+
+def test_a_name_with_its_country_joins_the_short_form_of_that_country_only():
+    resolver = EntityResolver()
+    american = resolver.add("a1", [ent("e1", "Военно-воздушные силы США", "ORG", country="USA")])
+    unknown = resolver.add("a2", [ent("e1", "ВВС", "ORG")])["e1"]
+    also_american = resolver.add("a3", [ent("e1", "ВВС", "ORG", country="USA")])["e1"]
+    duma = resolver.add("a4", [ent("e1", "Госдума РФ", "ORG", country="RUS")])["e1"]
+    bare_duma = resolver.add("a5", [ent("e1", "Госдума", "ORG", country="RUS")])["e1"]
+    assert unknown != american["e1"] and also_american == american["e1"]
+    assert bare_duma == duma

@@ -18,6 +18,7 @@ class Models:
     morph_tagger: object
     syntax_parser: object
     ner_tagger: object
+    embedding: object = None  # navec word vectors (the event model reads trigger lemmas)
 
     @property
     def morph_vocab(self) -> object:
@@ -53,4 +54,5 @@ def load_models() -> Models:
         morph_tagger=NewsMorphTagger(embedding),
         syntax_parser=NewsSyntaxParser(embedding),
         ner_tagger=NewsNERTagger(embedding),
+        embedding=embedding,
     )

@@ -25,8 +25,11 @@ Two events merge when all hold:
   larger, or they share two participants ("Путин — Токаев" ≠ "Путин — Лукашенко");
 - places compatible: one unknown, same GeoNames id, or one is a whole country that contains
   the other; otherwise equal folded names;
-- dates within ``window_days`` of the corpus event's first date (the event's own date, else the
-  article's publication date; an undated mention of an undated article is compatible).
+- dates: every two mentions at most ``window_days`` apart (``date_span``: the event's own date,
+  else the article's publication date; a coarse own date — "2021", "2024-05" — is the span it
+  covers, so a 2021 conviction never joins a 2024 protest; an undated mention of an undated
+  article is compatible);
+- places: no two mentions' places in different countries.
 Events with no participants merge only on an equal known place. The best candidate shares the
 most participants, then is closest in time. Candidates come from an index (type, participant
 or place) and only the newest ``SCAN`` entries of each list are read: cost per event is bounded.
@@ -87,8 +90,11 @@ class CorpusEvent:
     recipients: dict[str, str]
     place: Place | None
     date: str | None
-    anchor: date | None  # the date that later mentions must fall near
+    anchor: date | None  # the first mention's day
     refs: list[EventRef] = field(default_factory=list)
+    latest_start: date | None = None  # of the mentions' date spans: the latest first day
+    earliest_end: date | None = None  # and the earliest last day
+    countries: set[str] = field(default_factory=set)  # of the mentions' places
 
     @property
     def mentions(self) -> int:
@@ -115,6 +121,7 @@ class _Incoming:
     actors: dict[str, str]
     recipients: dict[str, str]
     day: date | None
+    span: tuple[date, date] | None
     source: str
 
 
@@ -138,6 +145,23 @@ def resolve_day(value: str | None, published: date | None) -> date | None:
     except ValueError:
         return published
     return published
+
+
+def date_span(value: str | None, published: date | None) -> tuple[date, date] | None:
+    """The days an event's date may denote: one day, a month ("2024-05"), a year ("2021");
+    without an own date (or an unreadable one), the publication day."""
+    day = resolve_day(value, published)
+    if value and value[:4].isdigit() and len(value) in (4, 7):
+        try:
+            year = int(value[:4])
+            if len(value) == 4:
+                return date(year, 1, 1), date(year, 12, 31)
+            month = int(value[5:7])
+            following = date(year + month // 12, month % 12 + 1, 1)
+            return date(year, month, 1), following - timedelta(days=1)
+        except ValueError:
+            pass
+    return (day, day) if day else None
 
 
 def source_key(article_id: str, source: str | None, url: str | None) -> str:
@@ -189,12 +213,14 @@ class EventMerger:
         if seen is not None:
             return seen
         moment = parse_moment(published)
+        day = moment.date() if moment else None
         incoming = _Incoming(
             article_id,
             event,
             {participant_key(a, canonical): a.name for a in event.actors},
             {participant_key(a, canonical): a.name for a in event.recipients},
-            resolve_day(event.date, moment.date() if moment else None),
+            resolve_day(event.date, day),
+            date_span(event.date, day),
             source_key(article_id, source, url),
         )
         target = self._best_match(incoming) or self._create(incoming)
@@ -244,7 +270,8 @@ class EventMerger:
             and candidate.status == event.status
             and self._participants_compatible(candidate, incoming)
             and places_compatible(candidate.place, event.place, self.rules.country_features)
-            and self._dates_compatible(candidate.anchor, incoming.day)
+            and _countries_compatible(candidate.countries, event.place)
+            and self._dates_compatible(candidate, incoming.span)
         )
 
     def _participants_compatible(self, candidate: CorpusEvent, incoming: _Incoming) -> bool:
@@ -260,8 +287,13 @@ class EventMerger:
             return candidate.place is not None and incoming.event.place is not None
         return bool(actors) or bool(recipients)
 
-    def _dates_compatible(self, anchor: date | None, day: date | None) -> bool:
-        return anchor is None or day is None or abs(anchor - day) <= self.window
+    def _dates_compatible(self, candidate: CorpusEvent, span: tuple[date, date] | None) -> bool:
+        """Every mention's span, this one's included, can fall within the window."""
+        if span is None or candidate.latest_start is None or candidate.earliest_end is None:
+            return True
+        latest_start = max(candidate.latest_start, span[0])
+        earliest_end = min(candidate.earliest_end, span[1])
+        return latest_start - earliest_end <= self.window
 
     def _create(self, incoming: _Incoming) -> CorpusEvent:
         event = incoming.event
@@ -283,6 +315,12 @@ class EventMerger:
             target.date = event.date
         if target.anchor is None:
             target.anchor = incoming.day
+        if incoming.span is not None:
+            start, end = incoming.span
+            target.latest_start = max(filter(None, (target.latest_start, start)))
+            target.earliest_end = min(filter(None, (target.earliest_end, end)))
+        if event.place is not None and event.place.country:
+            target.countries.add(event.place.country)
         for mention in event.mentions or []:
             target.refs.append(
                 EventRef(
@@ -321,6 +359,10 @@ def _overlap(mine: set[str], theirs: set[str]) -> bool | None:
     if not mine or not theirs:
         return None
     return bool(mine & theirs)
+
+
+def _countries_compatible(countries: set[str], place: Place | None) -> bool:
+    return not countries or place is None or not place.country or place.country in countries
 
 
 def _place_key(place: Place) -> str:

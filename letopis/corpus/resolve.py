@@ -16,16 +16,24 @@ API
 
 Linking is type-aware (PER only with PER, ...):
 - PER: names parse into first name, patronymic and surname ("Владимир Путин",
-  "В. В. Путин", "Путин Владимир Владимирович", "Путин В.В."); candidates share the folded
-  surname; first names and patronymics must agree where both are known (an initial agrees
-  with a name beginning with it). The candidate agreeing on the most known parts wins, then
-  the most mentioned; a lone given name ("Мария") stays on its own.
+  "В. В. Путин", "Путин Владимир Владимирович", "Путин В.В."); candidates share the surname's
+  spelling key (``spelling_key``: transliteration variants agree); first names and patronymics
+  must agree where both are known (an initial agrees with a name beginning with it). The
+  candidate seen in the same article wins, then the one agreeing on the most known parts, then
+  the most mentioned. An article's full names are linked before its lone surnames, so
+  "Джонсон" joins the article's (else the corpus's) "Борис Джонсон" even where the dictionary
+  also knows the word as a given name; a lone given name with no full-name candidate
+  ("Мария") stays on its own.
   An entity the article resolved through a role (``roles`` not empty) adds that role to the
   canonical person, so "президент России" resolved in-article to "Владимир Путин" joins Путин
   with alias "президент России"; an entity whose name *is* a role phrase and that names no
   person joins the person most recently seen holding that role.
-- ORG / LOC / others: equal folded names, or an all-capital abbreviation and a full name whose
-  initials it spells ("ФСБ" ~ "Федеральная служба безопасности"); countries must not disagree.
+- ORG / LOC / others (``named_keys``): equal folded names; an all-capital abbreviation and a
+  full name only when a text defines it (the article's entity holds both) or
+  ``resolve.yaml`` lists the expansion — never on initials ("МИД Турции" is not "Мариинский
+  театр"); a generic national head ("МИД", "правительство") through its own or its article's
+  country ("МИД" in an article about Турция → "МИД Турции"), never across countries; a generic
+  local head ("суд", "область") alone stays within its article. Countries must not disagree.
 Every lookup is a dictionary access: the cost per entity does not grow with the corpus.
 """
 
@@ -40,7 +48,7 @@ from typing import Any
 
 from letopis.data import load_yaml
 from letopis.record import Entity
-from letopis.text import acronym, fold, morph
+from letopis.text import acronym, fold, morph, name_stem
 
 _INITIALS = re.compile(r"^(?:[А-ЯЁA-Z]\.){1,2}$|^[А-ЯЁA-Z]$")
 
@@ -49,6 +57,9 @@ _INITIALS = re.compile(r"^(?:[А-ЯЁA-Z]\.){1,2}$|^[А-ЯЁA-Z]$")
 class ResolveRules:
     patronymic_suffixes: tuple[str, ...]
     abbreviation_length: tuple[int, int]
+    expansions: dict[str, str] = field(default_factory=dict)  # folded expansion → abbreviation
+    national_heads: frozenset[str] = frozenset()
+    local_heads: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +69,20 @@ def default_rules() -> ResolveRules:
     return ResolveRules(
         tuple(data["patronymic_suffixes"]),
         (int(low), int(high)),
+        _expansions(data["abbreviations"]),
+        frozenset(fold(h) for h in data["national_heads"]),
+        frozenset(fold(h) for h in data["local_heads"]),
     )
+
+
+def _expansions(listed: dict[str, list[str]]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for short, fulls in listed.items():
+        if not isinstance(fulls, list) or not all(isinstance(f, str) for f in fulls):
+            raise ValueError(f"resolve.yaml: abbreviation {short!r} needs a list of expansions")
+        for full in fulls:
+            table[fold(full)] = short
+    return table
 
 
 @dataclass(frozen=True)
@@ -98,8 +122,10 @@ def parse_person(name: str, rules: ResolveRules) -> PersonName:
     folded = [fold(t).rstrip(".") for t in tokens]
     if len(tokens) == 1:
         return PersonName(None, None, folded[0])
+    # Of two words the second is a surname ("Виктор Янукович"), unless the dictionary knows
+    # it only as a patronymic ("Владимир Владимирович").
     is_patronymic = [
-        f.endswith(rules.patronymic_suffixes) and not i
+        f.endswith(rules.patronymic_suffixes) and not i and (len(tokens) > 2 or _is_patronymic(f))
         for f, i in zip(folded, initial_flags, strict=True)
     ]
     if is_patronymic[-1] or (initial_flags[-1] and not initial_flags[0]):
@@ -109,6 +135,12 @@ def parse_person(name: str, rules: ResolveRules) -> PersonName:
     first = given[0] if given else None
     patronymic = given[1] if len(given) > 1 else None
     return PersonName(first, patronymic, surname)
+
+
+def _is_patronymic(word: str) -> bool:
+    """The dictionary knows the word as a patronymic and never as a surname."""
+    tags = {g for parse in morph().parses(fold(word)) for g in parse.tag.grammemes}
+    return "Patr" in tags and "Surn" not in tags
 
 
 def _split_initials(tokens: list[str]) -> list[str]:
@@ -128,7 +160,7 @@ def _agree(known: str | None, other: str | None) -> bool | None:
         return None
     if len(known) == 1 or len(other) == 1:
         return known[0] == other[0]
-    return known == other
+    return spelling_key(known) == spelling_key(other)
 
 
 def abbreviation(name: str) -> str | None:
@@ -156,13 +188,21 @@ class EntityResolver:
     def add(self, article_id: str, entities: Iterable[Entity]) -> dict[str, str]:
         if article_id in self._answers:
             return self._answers[article_id]
-        answer = {}
-        for entity in entities:
-            target = self._find(entity) or self._create(entity)
-            self._absorb(target, entity, article_id)
+        entities = list(entities)
+        context = _article_country(entities)
+        long_forms = self._long_forms(entities)
+        answer: dict[str, str] = {}
+        # Full names first, so that a lone surname finds the article's own full name.
+        for entity in sorted(entities, key=lambda e: -len(e.name.split())):
+            keys = self._keys(entity, context)
+            target = self._in_article(entity, long_forms, answer, context) or self._find(
+                entity, keys, article_id
+            )
+            target = target or self._create(entity)
+            self._absorb(target, entity, article_id, keys)
             answer[entity.id] = target.id
-        self._answers[article_id] = answer
-        return answer
+        self._answers[article_id] = {e.id: answer[e.id] for e in entities}
+        return self._answers[article_id]
 
     def canonical(self) -> list[CanonicalEntity]:
         return list(self._entities.values())
@@ -170,11 +210,48 @@ class EntityResolver:
     def get(self, canonical_id: str) -> CanonicalEntity | None:
         return self._entities.get(canonical_id)
 
-    def _find(self, entity: Entity) -> CanonicalEntity | None:
+    def _long_forms(self, entities: list[Entity]) -> dict[tuple[str, str], Entity | None]:
+        """(type, generic head) → the one entity of the article whose name begins with it
+        ("Законодательное собрание Петербурга"); None when several do."""
+        heads = self.rules.national_heads | self.rules.local_heads
+        found: dict[tuple[str, str], Entity | None] = {}
+        if not any(fold(entity.name) in heads for entity in entities):
+            return found  # no bare head to resolve
+        for entity in entities:
+            name = fold(entity.name)
+            for head in heads:
+                if name.startswith(head + " "):
+                    key = (entity.type, head)
+                    found[key] = entity if key not in found else None
+        return found
+
+    def _in_article(
+        self,
+        entity: Entity,
+        long_forms: dict[tuple[str, str], Entity | None],
+        answer: dict[str, str],
+        context: str | None = None,
+    ) -> CanonicalEntity | None:
+        """A bare generic head ("суд", "МИД") is the article's one body of that kind, if any
+        and if their countries do not differ ("Генштаб" of Russia is not "Генштаб ВСУ")."""
+        target = long_forms.get((entity.type, fold(entity.name)))
+        if target is None or target.id not in answer:
+            return None
+        country = entity.country or context
+        if country and target.country and country != target.country:
+            return None
+        return self._entities[answer[target.id]]
+
+    def _keys(self, entity: Entity, context: str | None) -> list[str]:
+        if entity.type == "PER":
+            return []
+        return named_keys(entity, self.rules, context)
+
+    def _find(self, entity: Entity, keys: list[str], article_id: str) -> CanonicalEntity | None:
         if entity.type == "PER":
             role_holder = self._role_only_person(entity)
-            return role_holder or self._find_person(entity)
-        return self._find_named(entity)
+            return role_holder or self._find_person(entity, article_id)
+        return self._find_named(entity, keys)
 
     def _role_only_person(self, entity: Entity) -> CanonicalEntity | None:
         if not _is_role_phrase(entity):
@@ -185,47 +262,44 @@ class EntityResolver:
                 return self._entities[holder]
         return None
 
-    def _find_person(self, entity: Entity) -> CanonicalEntity | None:
+    def _find_person(self, entity: Entity, article_id: str) -> CanonicalEntity | None:
+        """A lone surname joins a full name with that surname (the article's first, then the
+        corpus's) before the given-name test can keep it apart."""
         person = parse_person(entity.name, self.rules)
-        if person.surname is None or (person.first is None and self._is_given_name(entity)):
+        if person.surname is None:
             return None
+        lone_given = person.first is None and self._is_given_name(entity)
         best, best_rank = None, None
-        for canonical_id in self._by_key.get(f"PER:{person.surname}", []):
+        for canonical_id in self._by_key.get(f"PER:{surname_key(person.surname)}", []):
             candidate = self._entities[canonical_id]
+            if lone_given and candidate.first is None:
+                continue  # "Мария" may be anyone's first name: only a full name vouches
             agreements = [
                 _agree(person.first, candidate.first),
                 _agree(person.patronymic, candidate.patronymic),
             ]
             if False in agreements or not _countries_agree(entity, candidate):
                 continue
-            rank = (sum(1 for a in agreements if a), candidate.mentions)
+            rank = (
+                article_id in candidate.article_ids,
+                sum(1 for a in agreements if a),
+                candidate.mentions,
+            )
             if best_rank is None or rank > best_rank:
                 best, best_rank = candidate, rank
         return best
 
-    @staticmethod
-    def _is_given_name(entity: Entity) -> bool:
+    def _is_given_name(self, entity: Entity) -> bool:
         words = entity.name.split()
         return len(words) == 1 and morph().is_given_name(words[0])
 
-    def _find_named(self, entity: Entity) -> CanonicalEntity | None:
-        for key in self._named_keys(entity):
+    def _find_named(self, entity: Entity, keys: list[str]) -> CanonicalEntity | None:
+        for key in keys:
             for canonical_id in self._by_key.get(key, []):
                 candidate = self._entities[canonical_id]
                 if _countries_agree(entity, candidate):
                     return candidate
         return None
-
-    def _named_keys(self, entity: Entity) -> list[str]:
-        keys = [f"{entity.type}:{fold(entity.name)}"]
-        low, high = self.rules.abbreviation_length
-        if entity.name.isupper() and low <= len(entity.name) <= high:
-            keys.append(f"{entity.type}:abbr:{entity.name}")
-        else:
-            short = abbreviation(entity.name)
-            if short:
-                keys.append(f"{entity.type}:abbr:{short}")
-        return keys
 
     def _create(self, entity: Entity) -> CanonicalEntity:
         base = f"{entity.type}:{fold(entity.name)}"
@@ -237,7 +311,9 @@ class EntityResolver:
         self._entities[canonical_id] = created
         return created
 
-    def _absorb(self, target: CanonicalEntity, entity: Entity, article_id: str) -> None:
+    def _absorb(
+        self, target: CanonicalEntity, entity: Entity, article_id: str, keys: list[str]
+    ) -> None:
         target.aliases[entity.name] += 1
         for mention in entity.mentions:
             if mention.text != entity.name:
@@ -256,7 +332,7 @@ class EntityResolver:
         if target.type == "PER":
             self._absorb_person_name(target, entity)
         else:
-            self._index(target, self._named_keys(entity))
+            self._index(target, keys)
         if _fuller(entity.name, target.name) or (
             len(entity.name) == len(target.name)
             and target.aliases[entity.name] > target.aliases[target.name]
@@ -275,12 +351,135 @@ class EntityResolver:
             target.patronymic = person.patronymic
         if person.first is None and self._is_given_name(entity):
             return
-        self._index(target, [f"PER:{person.surname}"])
+        self._index(target, [f"PER:{surname_key(person.surname)}"])
 
     def _index(self, target: CanonicalEntity, keys: Iterable[str]) -> None:
         for key in keys:
             if target.id not in self._by_key[key]:
                 self._by_key[key].append(target.id)
+
+
+def named_keys(entity: Entity, rules: ResolveRules, context: str | None = None) -> list[str]:
+    """Lookup keys of an organisation or place; never its initials (see the module docstring).
+
+    - a bare local head ("суд", "область"): none, it stays within its article;
+    - a bare national head ("МИД"): the head of its own or its article's country
+      ("head:мид@TUR"), none when neither is known;
+    - else its folded name, its head and country when it is a national head plus a country
+      ("МИД Турции" → "head:мид@TUR"), its listed or defined abbreviation."""
+    name = fold(entity.name)
+    kind = entity.type
+    if name in rules.local_heads:
+        return []
+    if name in rules.national_heads:
+        country = entity.country or context
+        return [f"{kind}:head:{name}@{country}"] if country else []
+    keys = [f"{kind}:{name}"]
+    headed = _national_head(name, rules)
+    if headed:
+        keys.append(f"{kind}:head:{headed[0]}@{headed[1]}")
+    stripped = _without_country(entity.name)
+    if stripped:
+        # "Госдума РФ", "ФСБ России": the body of that country, as "Госдума" or "ФСБ" in an
+        # article about Russia; "ВВС США" never joins a "ВВС" of unknown country.
+        core, country = stripped
+        if fold(core) not in rules.local_heads | rules.national_heads:
+            keys.append(f"{kind}:{fold(core)}@{country}")
+        shorts = _abbreviations(entity, rules, core)
+        keys += [f"{kind}:abbr:{short}@{country}" for short in shorts]
+        keys += [f"{kind}:abbr:{short}" for short in _defined(entity, rules)]
+        return list(dict.fromkeys(keys))
+    country = entity.country or context
+    shorts = _abbreviations(entity, rules)
+    qualified = []
+    if country and country != "IGO":  # the body of its country first, then any of the name
+        qualified = [f"{kind}:{name}@{country}"]
+        qualified += [f"{kind}:abbr:{short}@{country}" for short in shorts]
+    keys = qualified + keys + [f"{kind}:abbr:{short}" for short in shorts]
+    return list(dict.fromkeys(keys))
+
+
+def _without_country(name: str) -> tuple[str, str] | None:
+    """(the name less a trailing country, that country): "ФСБ России" → ("ФСБ", "RUS")."""
+    from letopis.extract.countries import country_by_name
+
+    words = name.split()
+    for size in (1, 2, 3):
+        found = country_by_name(" ".join(words[-size:])) if len(words) > size else None
+        if found is not None:
+            return " ".join(words[:-size]), found.iso3
+    return None
+
+
+def _national_head(name: str, rules: ResolveRules) -> tuple[str, str] | None:
+    """(head, country) for "мид турции", "минобороны рф", "российский мид"."""
+    from letopis.extract.countries import country_by_adjective, country_by_name
+
+    words = name.split()
+    for size in range(len(words) - 1, 0, -1):
+        head, rest = " ".join(words[:size]), " ".join(words[size:])
+        if head in rules.national_heads:
+            found = country_by_name(rest)
+            return (head, found.iso3) if found else None
+        head, rest = " ".join(words[-size:]), " ".join(words[:-size])
+        if head in rules.national_heads and len(words) - size == 1:
+            found = country_by_adjective(rest)
+            return (head, found.iso3) if found else None
+    return None
+
+
+def _abbreviations(entity: Entity, rules: ResolveRules, core: str | None = None) -> list[str]:
+    """The all-capital short names the entity goes by: its own name (``core``: less a
+    trailing country), a listed abbreviation of it, and short forms its article defined
+    (mentions of the same entity)."""
+    low, high = rules.abbreviation_length
+    own = core or entity.name
+    found = [
+        text
+        for text in (own, *(m.text for m in entity.mentions))
+        if text.isupper() and low <= len(text.replace(" ", "")) <= high
+    ]
+    for name in (own,):
+        listed = rules.expansions.get(fold(name)) if name else None
+        if listed:
+            found.append(listed)
+    return list(dict.fromkeys(found))
+
+
+def _defined(entity: Entity, rules: ResolveRules) -> list[str]:
+    """Short forms the article defined for the entity's whole name: its all-capital
+    mentions other than its name ("Ассоциация юристов Казахстана (АЮК)")."""
+    low, high = rules.abbreviation_length
+    return [
+        m.text
+        for m in entity.mentions
+        if m.text != entity.name and m.text.isupper() and low <= len(m.text) <= high
+    ]
+
+
+def _article_country(entities: list[Entity]) -> str | None:
+    """The one country an article is most about, or None when none leads."""
+    counts = Counter(e.country for e in entities if e.country and e.country != "IGO")
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+_SPELLING = str.maketrans({"ё": "е", "э": "е", "й": "и", "ы": "и", "ъ": None, "ь": None})
+
+
+def spelling_key(word: str) -> str:
+    """A key that transliteration variants share ("Зеленский"/"Зеленскый", "Джонсон"/
+    "Джонссон"): letters Russian spellings of foreign names disagree on are merged."""
+    folded = fold(word).translate(_SPELLING)
+    return re.sub(r"(.)\1+", r"\1", folded)
+
+
+def surname_key(surname: str) -> str:
+    """The spelling key less case endings: a surname left inflected by the article
+    ("Манделы", "Обамой") keys as its nominative does."""
+    return name_stem(spelling_key(surname))
 
 
 def _is_role_phrase(entity: Entity) -> bool:

@@ -2,7 +2,8 @@
 
 API
 ---
-``StoryIndex(window_days=3.0, threshold=SAME_STORY_THRESHOLD, tense_veto=False)``
+``StoryIndex(window_days=3.0, threshold=None, tense_veto=False, model=None)`` (the model and its
+threshold default to ``letopis/data/story_model.yaml``)
   - ``add(article_id, text, title=None, published=None, entity_names=(), story_id=None) -> str``:
     indexes the article and returns its story id. The story id of a new story is the id of its
     first article. Pass ``story_id`` to replay a stored assignment (no matching is done), e.g. to
@@ -12,11 +13,12 @@ API
     the ``StoryDoc`` (weighted, normalised term vector + publication time) under the current
     statistics, without indexing it; ``observe(text, title, entity_names)`` only updates the
     document frequencies (unlabelled statistics).
-  - ``same_story(a, b) -> (bool, score)``: THE decision used by ``add`` — cosine similarity of
-    the two term vectors, ``score >= threshold``, publication times (when both are known) at
-    most ``window_days`` apart, and no ``conflict(a, b)`` (``veto(a, b)`` names what failed of
-    the last two). ``a`` and ``b`` are ``StoryDoc`` objects or indexed article ids. The score is
-    the cosine, also when a veto applies.
+  - ``same_story(a, b) -> (bool, score)``: THE decision used by ``add`` — the model's
+    probability over ``features(a, b)`` (tf-idf cosine, navec cosine, entity-name overlap),
+    ``score >= threshold``, publication times (when both are known) at most ``window_days``
+    apart, and no ``conflict(a, b)`` (``veto(a, b)`` names what failed of the last two). ``a``
+    and ``b`` are ``StoryDoc`` objects or indexed article ids. The score is the probability,
+    also when a veto applies.
   - ``conflict(a, b) -> str | None``: why two similar texts report different events, or None:
     ``"days"`` — both name days of their own (see ``event_days``) and no day is shared (a
     forecast for 8 vs 16 November, a ranking on 4 vs 9 May); ``"tense"``, only with
@@ -45,34 +47,20 @@ weeks apart more likely mean one of them is background. Tense (optional): the le
 ``LEAD_SEGMENTS`` lines or sentences (title, then two sentences); its finite indicative verbs
 (pymorphy2: past; future or perfective present) must be all past or all future to count.
 
-Measured (``letopis eval stories PAIRS --pairs --loo [--tense-veto]``): on the 40 development
-pairs the days veto keeps apart three similar pairs that are different stories (forecasts for 8
-vs 16 November, rankings on 4 vs 9 May, two Senate events on 2 vs 4 May) and no same-story pair:
-F1 0.863 → 0.917, leave-one-out (threshold refitted on 39) 0.917. The rules were written after
-reading those errors, so expect less on new pairs. Over the 17.7k tg-news-posts-2024 posts it
-vetoes 10 joins, 7 distinct pairs, 6 of them rightly on reading (parking rules from 1 November
-vs free parking on 4 November; ATACMS strikes of 23 vs 25 November); wrongly: one scam story
-whose two reports date it 8 vs 18 November. Adjacent days stay joined even where they differ
-(the rouble rate set for 3 vs 4 December). The tense veto adds the ceremony held vs announced
-pair (F1 0.936) and fired on 13 of 366 related-but-different headline pairs of
-``../shared/data/headlinecause-ru`` and on none of 26 same-event ones, but on Telegram posts it
-vetoes about 320 joins, most of them one story told in two tenses ("Мосбиржа переносит старт
-торгов" / "объяснила перенос"): off by default.
-Tried without gain: number conflicts in titles or leads (fire only on same-story pairs: 121 vs
-120 infected as the count is updated), title cosine mixed with the body cosine (weight fitted
-to 0), event types of the Record's events (sparse and different within most same-story pairs).
+Paraphrase: besides the tf-idf vector each document keeps the tf-idf-weighted mean of its
+lemmas' navec vectors (``natasha.NewsEmbedding``, shipped with natasha), so two reports of one
+event in different words still score close; and the folded names of its entities, whose
+Jaccard overlap is the third feature. ``StoryModel`` is a logistic model of the three features
+with a probability threshold; its weights and threshold are fitted on both development pair
+files by ``letopis eval stories … --fit-model letopis/data/story_model.yaml`` and measured by
+cross-validation (README, Quality). The tense veto is off by default: on Telegram posts it
+vetoes many joins of one story told in two tenses.
 
 Incremental and sub-quadratic: each article is compared only with candidates from an inverted
 index over its ``KEY_TERMS`` highest-weighted terms (rare lemmas and entities); only the newest
 ``POSTING_SCAN`` entries of each posting list are read and candidates outside the time window
 are skipped. It joins the story of its best-scoring candidate that passes ``same_story`` and
 whose story began at most ``window_days`` before it (stories do not chain on for weeks).
-
-Threshold: ``SAME_STORY_THRESHOLD`` = 0.38 — the only fitted parameter: the F1-optimal cut on
-the development pairs (``../shared/eval/dev/story_pairs.jsonl``), taken as the midpoint of the
-gap between the neighbouring scores (0.364 and 0.391) and rounded; the vetoes do not move it.
-See ``letopis eval stories`` (``--loo`` refits the threshold on all pairs but one and applies it
-to the one left out, for each pair in turn).
 """
 
 from __future__ import annotations
@@ -90,11 +78,12 @@ from pathlib import Path
 from typing import Any
 
 from letopis.corpus.text import lemmatizer, strip_boilerplate
-from letopis.data import data_path
+from letopis.data import data_path, load_yaml
 from letopis.extract.dates import extract_dates
 from letopis.text import fold, morph, parse_moment
 
-SAME_STORY_THRESHOLD = 0.38
+MODEL_RESOURCE = "story_model.yaml"
+FEATURES = ("tfidf", "embedding", "entities")
 WINDOW_DAYS = 3.0
 KEY_TERMS = 12
 POSTING_SCAN = 300
@@ -113,6 +102,45 @@ _LEAD_BREAK = re.compile(r"(?<=[.!?…])\s+|\n+")
 _CYRILLIC_WORD = re.compile(r"[а-яё]+")
 
 
+@dataclass(frozen=True)
+class StoryModel:
+    """Same story when ``sigmoid(bias + weights · features) >= threshold`` (and no veto)."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def score(self, features: Sequence[float]) -> float:
+        value = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
+        return 1.0 / (1.0 + math.exp(-value))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "weights": {name: round(w, 6) for name, w in zip(FEATURES, self.weights, strict=True)},
+            "bias": round(self.bias, 6),
+            "threshold": round(self.threshold, 6),
+        }
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> StoryModel:
+    data = load_yaml(MODEL_RESOURCE)
+    weights = data["weights"]
+    if set(weights) != set(FEATURES):
+        raise ValueError(f"{MODEL_RESOURCE}: weights must name exactly {', '.join(FEATURES)}")
+    return StoryModel(
+        tuple(float(weights[f]) for f in FEATURES), float(data["bias"]), float(data["threshold"])
+    )
+
+
+@lru_cache(maxsize=1)
+def word_vectors():
+    """natasha's navec news vectors (shipped in the natasha package)."""
+    from natasha import NewsEmbedding
+
+    return NewsEmbedding()
+
+
 @dataclass
 class StoryDoc:
     article_id: str
@@ -120,6 +148,8 @@ class StoryDoc:
     vector: dict[str, float]  # unit-length tf-idf weights
     days: frozenset[int] = frozenset()  # its current days (see event_days)
     tense: str | None = None  # PAST or FUTURE when its lead is wholly in that tense
+    embedding: Any = None  # unit-length tf-idf-weighted mean of its lemmas' navec vectors
+    entities: frozenset[str] = frozenset()  # folded names of its entities
 
     def key_terms(self, count: int = KEY_TERMS) -> list[str]:
         return heapq.nlargest(count, self.vector, key=self.vector.__getitem__)
@@ -190,6 +220,41 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(weight * b.get(term, 0.0) for term, weight in a.items())
 
 
+def embed(vector: dict[str, float]):
+    """The tf-idf-weighted sum of the terms' navec vectors, unit length (None: no known term)."""
+    import numpy
+
+    total = None
+    for term, weight in vector.items():
+        known = _word_vector(term)
+        if known is not None:
+            row = known * weight
+            total = row if total is None else total + row
+    if total is None:
+        return None
+    norm = float(numpy.linalg.norm(total))
+    return total / norm if norm else None
+
+
+@lru_cache(maxsize=200_000)
+def _word_vector(term: str):
+    """One lemma's navec vector (decoding it is the slow part; news repeats its lemmas)."""
+    vectors = word_vectors()
+    return vectors.get(term)
+
+
+def features(a: StoryDoc, b: StoryDoc) -> tuple[float, float, float]:
+    """(tf-idf cosine, navec cosine, Jaccard overlap of entity names): ``FEATURES``."""
+    meaning = (
+        float(a.embedding @ b.embedding)
+        if a.embedding is not None and (b.embedding is not None)
+        else 0.0
+    )
+    union = a.entities | b.entities
+    shared = len(a.entities & b.entities) / len(union) if union else 0.0
+    return cosine(a.vector, b.vector), meaning, shared
+
+
 def event_days(text: str, published: datetime | None = None) -> frozenset[int]:
     """The text's current days, as days of a leap year (1 January = 1): day dates written
     without a year ("8 ноября": news leaves out the current year) and full dates that are
@@ -257,13 +322,15 @@ class StoryIndex:
     def __init__(
         self,
         window_days: float = WINDOW_DAYS,
-        threshold: float = SAME_STORY_THRESHOLD,
+        threshold: float | None = None,
         frequencies: DocumentFrequencies | None = None,
         tense_veto: bool = False,
+        model: StoryModel | None = None,
     ):
         self.window = timedelta(days=window_days)
         self.tense_veto = tense_veto
-        self.threshold = threshold
+        self.model = model or shipped_model()
+        self.threshold = self.model.threshold if threshold is None else threshold
         self.frequencies = frequencies or DocumentFrequencies.shipped()
         self._docs: dict[str, StoryDoc] = {}
         self._arrival: dict[str, int] = {}  # article id → position in arrival order
@@ -298,12 +365,13 @@ class StoryIndex:
         article_id: str = "",
     ) -> StoryDoc:
         text, title = _with_title(text, title)
+        entity_names = list(entity_names)
         terms = document_terms(text, title, entity_names)
-        return self._doc(article_id, text, published, terms)
+        return self._doc(article_id, text, published, terms, entity_names)
 
     def same_story(self, a: StoryDoc | str, b: StoryDoc | str) -> tuple[bool, float]:
         first, second = self._resolve(a), self._resolve(b)
-        score = cosine(first.vector, second.vector)
+        score = self.model.score(features(first, second))
         return score >= self.threshold and self.veto(first, second) is None, score
 
     def veto(self, a: StoryDoc | str, b: StoryDoc | str) -> str | None:
@@ -324,9 +392,10 @@ class StoryIndex:
         if article_id in self._story:
             return self._story[article_id]
         text, title = _with_title(text, title)
+        entity_names = list(entity_names)
         terms = document_terms(text, title, entity_names)
         self.frequencies.observe(terms)
-        doc = self._doc(article_id, text, published, terms)
+        doc = self._doc(article_id, text, published, terms, entity_names)
         keys = doc.key_terms()
         if story_id is None:
             story_id = self._best_story(doc, keys) or article_id
@@ -352,15 +421,25 @@ class StoryIndex:
     def __len__(self) -> int:
         return len(self._docs)
 
-    def _doc(self, article_id: str, text: str, published: Any, terms: Counter[str]) -> StoryDoc:
+    def _doc(
+        self,
+        article_id: str,
+        text: str,
+        published: Any,
+        terms: Counter[str],
+        entity_names: Iterable[str] = (),
+    ) -> StoryDoc:
         """``text`` already carries the title as its first line (see ``_with_title``)."""
         moment = parse_moment(published)
+        vector = self.frequencies.vector(terms)
         return StoryDoc(
             article_id,
             moment,
-            self.frequencies.vector(terms),
+            vector,
             event_days(text, moment),
             lead_tense(text) if self.tense_veto else None,
+            embed(vector),
+            frozenset(fold(name) for name in entity_names if name and name.strip()),
         )
 
     def _resolve(self, doc: StoryDoc | str) -> StoryDoc:

@@ -1,4 +1,4 @@
-"""`letopis eval events GOLD.jsonl`: event quality with the project's shared scorer.
+"""`letopis eval events GOLD.jsonl...`: event quality with the project's shared scorer.
 
 The gold documents ({"id", "text", "published", "events"}) are analyzed with the full
 pipeline and scored by ../shared/eval/score_events.py itself (loaded from its path, so the
@@ -17,8 +17,8 @@ from typing import Annotated, Any
 
 import typer
 
-from letopis.cli.errors import user_errors
 from letopis.errors import InputError
+from letopis.eval.event_errors import error_counts, format_errors
 from letopis.ingest.article import Article, normalise_published
 
 DEFAULT_SCORER = Path("..") / "shared" / "eval" / "score_events.py"
@@ -124,9 +124,41 @@ def _write_records(path: Path, records: list[dict]) -> None:
         raise InputError(f"cannot write {path}: {error.strerror}") from None
 
 
+def pooled(
+    gold_sets: list[list[dict[str, Any]]], record_sets: list[list[dict[str, Any]]]
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """All gold documents in one list and their records by id, ids prefixed by the file's
+    number so that two files may reuse an id."""
+    gold, records = [], {}
+    for number, (docs, recs) in enumerate(zip(gold_sets, record_sets, strict=True)):
+        gold.extend({**d, "id": f"{number}/{d['id']}"} for d in docs)
+        records.update({f"{number}/{r['id']}": r for r in recs})
+    return gold, records
+
+
+def _report(
+    module: ModuleType,
+    gold: list[dict[str, Any]],
+    records: dict[str, dict[str, Any]],
+    with_errors: bool,
+) -> tuple[dict[str, Any], list[str]]:
+    result = module.score(gold, records)
+    lines = format_result(result)
+    if with_errors:
+        counts = error_counts(module, gold, records)
+        result["errors"] = dict(sorted(counts.items()))
+        lines += format_errors(counts)
+    return result, lines
+
+
 def events_command(
-    gold_file: Annotated[
-        Path, typer.Argument(help="Gold events (JSONL), e.g. ../shared/eval/dev/events.jsonl.")
+    gold_files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Gold events (JSONL), one or more, e.g. ../shared/eval/dev/events.jsonl "
+            "../shared/eval/dev/events-broad.jsonl. Several files: a table per file and a "
+            "pooled one (all documents scored at once)."
+        ),
     ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Also write the system records here.")
@@ -139,17 +171,35 @@ def events_command(
     min_confidence: Annotated[
         float, typer.Option("--min-confidence", help="Score only events at least this sure.")
     ] = 0.0,
+    errors: Annotated[
+        bool,
+        typer.Option(
+            "--errors",
+            help="Also count errors by cause: false positives (not_an_event, wrong_type, "
+            "duplicate), misses (no_trigger, wrong_type), actor/recipient missing or wrong.",
+        ),
+    ] = False,
 ) -> None:
     """Analyze the gold documents and score their events with the shared event scorer."""
-    with user_errors():
-        module = load_scorer(find_scorer(scorer))
-        gold = read_gold(gold_file)
-        records = filter_confidence(analyze_gold(gold), min_confidence)
-        if output is not None:
-            _write_records(output, records)
-    result = module.score(gold, {r["id"]: r for r in records})
+    module = load_scorer(find_scorer(scorer))
+    gold_sets = [read_gold(path) for path in gold_files]
+    record_sets = [filter_confidence(analyze_gold(g), min_confidence) for g in gold_sets]
+    if output is not None:
+        _write_records(output, [r for recs in record_sets for r in recs])
+    reports: dict[str, dict[str, Any]] = {}
+    blocks: list[list[str]] = []
+    for path, gold, records in zip(gold_files, gold_sets, record_sets, strict=True):
+        result, lines = _report(module, gold, {r["id"]: r for r in records}, errors)
+        reports[str(path)] = result
+        blocks.append([f"== {path} ({len(gold)} documents)", *lines])
+    if len(gold_files) > 1:
+        result, lines = _report(module, *pooled(gold_sets, record_sets), errors)
+        reports["pooled"] = result
+        blocks.append([f"== pooled ({sum(len(g) for g in gold_sets)} documents)", *lines])
     if as_json:
-        typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
-    else:
-        for line in format_result(result):
+        shown = reports if len(gold_files) > 1 else next(iter(reports.values()))
+        typer.echo(json.dumps(shown, ensure_ascii=False, indent=1))
+        return
+    for block in blocks:
+        for line in block if len(gold_files) > 1 else block[1:]:
             typer.echo(line)

@@ -51,7 +51,7 @@ Predictor = Callable[[str], Iterable[Mention]]
 # --- readers ---------------------------------------------------------------------------------
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
     # newline="" keeps CR characters, so offsets count them as the annotators' tools did.
     with path.open(encoding="utf-8-sig", newline="") as file:
         return file.read()
@@ -70,12 +70,12 @@ def read_factru(folder: Path, convention: str = "names") -> list[GoldDoc]:
     if convention not in FACTRU_CONVENTIONS:
         raise ValueError(f"unknown factRuEval convention {convention!r}")
     docs = []
-    for text_path in sorted(folder.glob("book_*.txt"), key=_natural_key):
+    for text_path in sorted(folder.glob("book_*.txt"), key=natural_key):
         spans_path = text_path.with_suffix(".spans")
         objects_path = text_path.with_suffix(".objects")
         if not spans_path.exists() or not objects_path.exists():
             continue
-        text = _read_text(text_path)
+        text = read_text(text_path)
         spans = _factru_spans(spans_path)
         mentions: list[Mention] = []
         for line in objects_path.read_text(encoding="utf-8").splitlines():
@@ -142,7 +142,7 @@ def _factru_spans(path: Path) -> dict[str, tuple[int, int, str]]:
 def read_nerel(folder: Path) -> list[GoldDoc]:
     """NEREL brat documents (N.txt + N.ann): the outermost of the PER/ORG/LOC mentions."""
     docs = []
-    for text_path in sorted(folder.glob("*.txt"), key=_natural_key):
+    for text_path in sorted(folder.glob("*.txt"), key=natural_key):
         ann_path = text_path.with_suffix(".ann")
         if not ann_path.exists():
             continue
@@ -151,7 +151,7 @@ def read_nerel(folder: Path) -> list[GoldDoc]:
             mention = _brat_mention(line)
             if mention is not None:
                 mapped.add(mention)
-        docs.append(GoldDoc(text_path.stem, _read_text(text_path), _outermost(mapped)))
+        docs.append(GoldDoc(text_path.stem, read_text(text_path), _outermost(mapped)))
     return docs
 
 
@@ -182,7 +182,7 @@ def _outermost(mentions: Iterable[Mention]) -> list[Mention]:
     return sorted(kept)
 
 
-def _natural_key(path: Path) -> tuple:
+def natural_key(path: Path) -> tuple:
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.stem))
 
 

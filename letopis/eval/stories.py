@@ -1,20 +1,25 @@
-"""`letopis eval stories PAIRS.jsonl`: precision / recall / F1 of the same-story decision.
+"""`letopis eval stories PAIRS.jsonl...`: precision / recall / F1 of the same-story decision.
 
 API
 ---
 - ``read_pairs(path) -> list[StoryPair]``: the pair file, one JSON object a line:
   ``{"pair", "same_story", "first": {"title", "url", "text"}, "second": {...}}``
   (optional ``published`` in either article is honoured). Raises ``InputError`` on bad input.
-- ``score_pairs(pairs, index=None) -> list[PairDecision]``: runs ``StoryIndex.same_story`` —
-  the decision ``StoryIndex.add`` uses — on every pair. Document frequencies: the shipped prior
-  (Telegram posts) plus every distinct article of the pair file, observed once before scoring
-  (unlabelled statistics, as the index gathers them while a corpus is ingested).
+- ``score_pairs(pairs, index=None, names=None) -> list[PairDecision]``: runs
+  ``StoryIndex.same_story`` — the decision ``StoryIndex.add`` uses — on every pair, keeping the
+  pair's features. Document frequencies: the shipped prior (Telegram posts) plus every distinct
+  article of the pair file, observed once before scoring (unlabelled statistics, as the index
+  gathers them while a corpus is ingested). ``names`` maps (title, text) to the entity names
+  the pipeline finds in the article (``entity_names``), as ingest gives them.
 - ``prf(decisions) -> Scores``: precision, recall, F1 (positive class: same story).
-- ``fit_threshold(decisions) -> float``: the F1-optimal cosine cut over the decisions' scores
+- ``fit_threshold(decisions) -> float``: the F1-optimal cut over the decisions' scores
   (vetoed pairs stay apart whatever the cut), the midpoint of the gap below the first score it
   admits; of several optimal cuts the middle one.
-- ``leave_one_out(decisions) -> list[PairDecision]``: each pair decided with the threshold
-  fitted on all the others — the honest estimate for a threshold fitted on these same pairs.
+- ``fit_model(decisions) -> StoryModel``: logistic regression (scikit-learn) of the gold label
+  on the features, then ``fit_threshold`` on the fitted probabilities.
+- ``cross_validate(decisions, folds, seed)``: each pair decided by a model and threshold fitted
+  on the other folds (stratified, shuffled with ``seed``) — the honest estimate.
+- ``leave_one_out(decisions)``: the threshold alone refitted without each pair in turn.
 - ``stories_command``: the Typer command.
 """
 
@@ -27,9 +32,10 @@ from typing import Annotated, Any
 
 import typer
 
-from letopis.corpus.stories import StoryIndex
+from letopis.corpus.stories import StoryIndex, StoryModel, features
 from letopis.errors import InputError
 from letopis.eval.metrics import Counts
+from letopis.ingest.article import Article
 
 
 @dataclass
@@ -55,6 +61,8 @@ class PairDecision:
     predicted: bool
     score: float
     veto: str | None = None  # what kept the pair apart whatever its score (StoryIndex.veto)
+    features: tuple[float, ...] = ()  # letopis.corpus.stories.FEATURES
+    source: str = ""  # the pair file
 
 
 @dataclass
@@ -97,19 +105,52 @@ def read_pairs(path: Path) -> list[StoryPair]:
     return pairs
 
 
-def score_pairs(pairs: list[StoryPair], index: StoryIndex | None = None) -> list[PairDecision]:
-    index = StoryIndex() if index is None else index  # an empty index is falsy (len 0)
+def entity_names(pairs: list[StoryPair], progress=None) -> dict[tuple, list[str]]:
+    """(title, text) → the names of the entities the pipeline finds in the article."""
+    from letopis.pipeline import shared_pipeline
+
+    pipeline = shared_pipeline()
     distinct = {(a.title, a.text): a for pair in pairs for a in (pair.first, pair.second)}
-    for article in distinct.values():
-        index.observe(article.text, article.title)
+    names = {}
+    for done, (key, article) in enumerate(distinct.items(), start=1):
+        text = article.text
+        if article.title and not text.lstrip().startswith(article.title.strip()):
+            text = f"{article.title}\n{text}"
+        record = pipeline.analyze(Article(f"a{done}", text, published=article.published))
+        names[key] = [entity.name for entity in record.entities]
+        if progress is not None:
+            progress(done, len(distinct))
+    return names
+
+
+def score_pairs(
+    pairs: list[StoryPair],
+    index: StoryIndex | None = None,
+    names: dict[tuple, list[str]] | None = None,
+    source: str = "",
+) -> list[PairDecision]:
+    index = StoryIndex() if index is None else index  # an empty index is falsy (len 0)
+    names = names or {}
+    distinct = {(a.title, a.text): a for pair in pairs for a in (pair.first, pair.second)}
+    for key, article in distinct.items():
+        index.observe(article.text, article.title, names.get(key, ()))
     decisions = []
     for pair in pairs:
         first, second = (
-            index.document(a.text, a.title, a.published) for a in (pair.first, pair.second)
+            index.document(a.text, a.title, a.published, names.get((a.title, a.text), ()))
+            for a in (pair.first, pair.second)
         )
         same, score = index.same_story(first, second)
         decisions.append(
-            PairDecision(pair.pair, pair.same_story, same, score, index.veto(first, second))
+            PairDecision(
+                pair.pair,
+                pair.same_story,
+                same,
+                score,
+                index.veto(first, second),
+                features(first, second),
+                source,
+            )
         )
     return decisions
 
@@ -125,6 +166,39 @@ def fit_threshold(decisions: list[PairDecision]) -> float:
     f1s = [prf([_decide(d, cut) for d in decisions]).f1 for cut in cuts]
     best = [cut for cut, f1 in zip(cuts, f1s, strict=True) if f1 == max(f1s)]
     return best[len(best) // 2]
+
+
+def fit_model(decisions: list[PairDecision]) -> StoryModel:
+    from sklearn.linear_model import LogisticRegression
+
+    regression = LogisticRegression(max_iter=1000).fit(
+        [d.features for d in decisions], [d.gold for d in decisions]
+    )
+    weights = tuple(float(w) for w in regression.coef_[0])
+    model = StoryModel(weights, float(regression.intercept_[0]), 0.5)
+    scored = [replace(d, score=model.score(d.features)) for d in decisions]
+    return replace(model, threshold=fit_threshold(scored))
+
+
+def rescore(decisions: list[PairDecision], model: StoryModel) -> list[PairDecision]:
+    return [_decide(replace(d, score=model.score(d.features)), model.threshold) for d in decisions]
+
+
+def cross_validate(
+    decisions: list[PairDecision], folds: int = 10, seed: int = 0
+) -> list[PairDecision]:
+    """Each pair decided by a model fitted on the folds it is not in (original order kept)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    golds = [d.gold for d in decisions]
+    folds = max(2, min(folds, golds.count(True), golds.count(False)))
+    held_out: dict[int, PairDecision] = {}
+    splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
+    for train, test in splitter.split(golds, golds):
+        model = fit_model([decisions[i] for i in train])
+        for i, decided in zip(test, rescore([decisions[i] for i in test], model), strict=True):
+            held_out[int(i)] = decided
+    return [held_out[i] for i in range(len(decisions))]
 
 
 def leave_one_out(decisions: list[PairDecision]) -> list[PairDecision]:
@@ -143,25 +217,45 @@ def prf(decisions: list[PairDecision]) -> Scores:
     )
 
 
+def _line(label: str, decisions: list[PairDecision]) -> str:
+    s = prf(decisions)
+    return (
+        f"{label}: pairs {len(decisions)}  tp={s.tp} fp={s.fp} fn={s.fn} tn={s.tn}  "
+        f"precision: {s.precision:.3f}  recall: {s.recall:.3f}  F1: {s.f1:.3f}"
+    )
+
+
 def stories_command(
-    pairs_file: Annotated[
-        Path,
+    pairs_files: Annotated[
+        list[Path],
         typer.Argument(
-            help="Labelled pairs (JSONL), e.g. ../shared/eval/dev/story_pairs.jsonl.",
+            help="Labelled pair files (JSONL), e.g. ../shared/eval/dev/story_pairs.jsonl "
+            "../shared/eval/dev/story_pairs-telegram.jsonl.",
             show_default=False,
         ),
     ],
     show_pairs: Annotated[
         bool, typer.Option("--pairs", help="Also print every pair's score.")
     ] = False,
+    folds: Annotated[
+        int, typer.Option(min=2, help="Cross-validation folds over the pooled pairs.")
+    ] = 10,
+    seed: Annotated[int, typer.Option(help="Seed of the cross-validation folds.")] = 0,
     loo: Annotated[
         bool,
         typer.Option(
             "--loo",
-            help="Also report leave-one-out scores: each "
+            help="Also report leave-one-out scores of the shipped model: each "
             "pair decided by a threshold fitted on the others.",
         ),
     ] = False,
+    entities: Annotated[
+        bool,
+        typer.Option(
+            "--entities/--no-entities",
+            help="Analyze the articles for their entity names, as ingest does (slower).",
+        ),
+    ] = True,
     tense_veto: Annotated[
         bool,
         typer.Option(
@@ -169,35 +263,65 @@ def stories_command(
             help="Measure the optional tense veto (off in ingest: see letopis.corpus.stories).",
         ),
     ] = False,
+    fit_model_to: Annotated[
+        Path | None,
+        typer.Option(
+            "--fit-model",
+            help="Fit the weights and threshold on all the pairs and write them to this YAML "
+            "file (letopis/data/story_model.yaml is the shipped one).",
+        ),
+    ] = None,
 ) -> None:
-    """Precision, recall and F1 of the same-story decision on labelled article pairs."""
-    from letopis.cli.errors import user_errors  # the CLI package imports this module
-
-    with user_errors():
-        pairs = read_pairs(pairs_file)
-    index = StoryIndex(tense_veto=tense_veto)
-    decisions = score_pairs(pairs, index)
+    """Precision, recall and F1 of the same-story decision on labelled article pairs: the
+    shipped model per file and pooled, then cross-validated (weights and threshold refitted
+    without the pairs they decide)."""
+    files = [(path, read_pairs(path)) for path in pairs_files]
+    decisions: list[PairDecision] = []
+    for path, pairs in files:
+        names = entity_names(pairs) if entities else None
+        index = StoryIndex(tense_veto=tense_veto)
+        decisions += score_pairs(pairs, index, names, source=path.name)
     if show_pairs:
         for d in decisions:
             mark = "ok " if d.gold is d.predicted else "ERR"
             veto = f" veto={d.veto}" if d.veto else ""
+            shown = " ".join(f"{x:.2f}" for x in d.features)
             typer.echo(
-                f"{mark} pair {d.pair}: gold={d.gold} predicted={d.predicted} "
-                f"score={d.score:.3f}{veto}"
+                f"{mark} {d.source} pair {d.pair}: gold={d.gold} predicted={d.predicted} "
+                f"score={d.score:.3f} features={shown}{veto}"
             )
-    scores = prf(decisions)
     typer.echo(
-        f"pairs: {len(decisions)}  threshold: {index.threshold:.2f}  "
-        f"tp={scores.tp} fp={scores.fp} fn={scores.fn} tn={scores.tn}  "
-        f"(idf: shipped Telegram prior + the pair file's articles)"
+        f"threshold: {index.threshold:.3f}  (idf: shipped Telegram prior + each file's articles; "
+        f"entity names: {'pipeline' if entities else 'none'})"
     )
-    typer.echo(
-        f"precision: {scores.precision:.3f}  recall: {scores.recall:.3f}  F1: {scores.f1:.3f}"
-    )
+    typer.echo("shipped model (fitted on the development pairs):")
+    _report(decisions, [path.name for path, _ in files])
     if loo:
-        held_out = prf(leave_one_out(decisions))
-        typer.echo(
-            f"leave-one-out: tp={held_out.tp} fp={held_out.fp} fn={held_out.fn} "
-            f"tn={held_out.tn}  precision: {held_out.precision:.3f}  "
-            f"recall: {held_out.recall:.3f}  F1: {held_out.f1:.3f}"
-        )
+        typer.echo(_line("leave-one-out threshold, pooled", leave_one_out(decisions)))
+    if len(decisions) >= 4 and 0 < sum(d.gold for d in decisions) < len(decisions):
+        typer.echo(f"cross-validated ({folds} folds over the pooled pairs, seed {seed}):")
+        _report(cross_validate(decisions, folds, seed), [path.name for path, _ in files])
+    if fit_model_to is not None:
+        _write_model(fit_model(decisions), fit_model_to)
+
+
+def _report(decisions: list[PairDecision], sources: list[str]) -> None:
+    for source in sources:
+        typer.echo("  " + _line(source, [d for d in decisions if d.source == source]))
+    if len(sources) > 1:
+        typer.echo("  " + _line("pooled", decisions))
+
+
+def _write_model(model: StoryModel, path: Path) -> None:
+    import yaml
+
+    header = (
+        "# The same-story decision (letopis.corpus.stories.StoryModel): logistic weights of "
+        "the pair\n# features and the probability threshold, fitted on the development pair "
+        "files by\n# `letopis eval stories PAIRS... --fit-model PATH` (deterministic).\n"
+    )
+    try:
+        path.write_text(header + yaml.safe_dump(model.to_dict(), sort_keys=False), "utf-8")
+    except OSError as error:
+        raise InputError(f"cannot write {path}: {error.strerror}") from None
+    typer.echo(f"model written to {path}")

@@ -6,11 +6,21 @@ per token plus a walk over the parse around each trigger."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from letopis.analyze.doc import Doc, Token
 from letopis.extract.events.arguments import ArgumentBuilder, Nominative, roles_of
 from letopis.extract.events.confidence import repeated, score
+from letopis.extract.events.eventivity import (
+    EventClassifier,
+    RuleFlags,
+    candidate_features,
+    document_features,
+    embedding_features,
+    load_classifier,
+)
 from letopis.extract.events.lexicon import Lexicon, load_lexicon
-from letopis.extract.events.merge import Candidate, merge_events
+from letopis.extract.events.merge import Candidate, merge_candidates
 from letopis.extract.events.plover import strict_type, to_plover
 from letopis.extract.events.status import read_status, source_token
 from letopis.extract.events.tree import Tree
@@ -50,9 +60,21 @@ def _arguments(builder: ArgumentBuilder, tokens: list[Token]) -> list[Argument]:
 
 
 class EventCoder:
-    def __init__(self, lexicon: Lexicon, morph: Morph, min_confidence: float | None = None):
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        morph: Morph,
+        min_confidence: float | None = None,
+        classifier: EventClassifier | None = None,
+        embedding: Any = None,
+    ):
         self.lexicon = lexicon
         self.nominative = Nominative(morph)
+        self.classifier = classifier
+        self.embedding = embedding
+        # Training: keep every candidate and its features (`last_features`), decide nothing.
+        self.keep_all = False
+        self.last_features: list[dict[str, float]] = []
         self.min_confidence = lexicon.min_confidence if min_confidence is None else min_confidence
         self.event_lemmas = frozenset(lexicon.triggers)
         self.wildcards = lexicon.anaphoric_names
@@ -69,24 +91,42 @@ class EventCoder:
         hit_types = {hit.token.index: hit.entry.type for hit in hits}
         builder = ArgumentBuilder(doc, tree, self.lexicon, self.nominative)
         where_when = WhereWhen(doc, tree)
-        coded: dict[int, tuple[Hit, Event, int | None]] = {}
+        coded: dict[int, tuple[Hit, Event, int | None, dict[str, float]]] = {}
         for hit in hits:
             found = self._event(doc, tree, hit, hit_types, builder, where_when)
             if found is not None:
                 coded[hit.token.index] = (hit, *found)
-        events = [
+        candidates = [
             Candidate(
                 event,
                 hit.token.lemma,
                 {hit.token.sent},
                 hit.entry.aftermath and not any(a.text for a in event.actors),
+                features,
             )
-            for hit, event, _ in _resolve_embedding(coded).values()
+            for hit, event, _, features in _resolve_embedding(coded).values()
         ]
-        merged = merge_events(events, self.wildcards)
-        for event in merged:
-            event.confidence = repeated(event)
-        return [e for e in merged if e.confidence >= self.min_confidence]
+        kept = merge_candidates(candidates, self.wildcards)
+        events = [k.event for k in kept]
+        if not self._learned:
+            for event in events:
+                event.confidence = repeated(event)
+            return [e for e in events if e.confidence >= self.min_confidence]
+        features = [k.features for k in kept]
+        document_features(features, events, doc)
+        if self.keep_all:
+            self.last_features = features
+            return events
+        assert self.classifier is not None
+        for event, feats in zip(events, features, strict=True):
+            event.confidence = round(self.classifier.probability(feats), 2)
+        threshold = self.classifier.threshold
+        return [e for e in events if e.confidence >= threshold]
+
+    @property
+    def _learned(self) -> bool:
+        """Candidates are decided by the trained model (or kept for training it)."""
+        return self.keep_all or self.classifier is not None
 
     def _participants(self, tree: Tree, heads: list[Token]) -> list[Token]:
         """An event noun stands for its agent ("отражает атаки боевиков" → боевики) or for
@@ -129,7 +169,7 @@ class EventCoder:
         hit_types: dict[int, str],
         builder: ArgumentBuilder,
         where_when: WhereWhen,
-    ) -> tuple[Event, int | None] | None:
+    ) -> tuple[Event, int | None, dict[str, float]] | None:
         """The event a trigger codes, and the trigger it is embedded under, if any."""
         tok, entry = hit.token, hit.entry
         reading = read_status(tree, tok, self.lexicon)
@@ -165,13 +205,13 @@ class EventCoder:
             if all((a.start, a.end) != (r.start, r.end) for a in actors)
             and not _pronoun_for_actor(r, actors)
         ]
-        if entry.needs_args and not actors and not recipients:
-            return None
-        if entry.needs_actor and not actors:
-            return None
-        if entry.named_actor and not any(
-            a.entity or a.sector or a.name[:1].isupper() for a in actors
-        ):
+        flags = RuleFlags(
+            no_args=entry.needs_args and not actors and not recipients,
+            no_actor=entry.needs_actor and not actors,
+            unnamed_actor=entry.named_actor
+            and not any(a.entity or a.sector or a.name[:1].isupper() for a in actors),
+        )
+        if not self._learned and (flags.no_args or flags.no_actor or flags.unnamed_actor):
             return None
         if not actors and entry.implicit is not None:
             actors = [builder.implicit(entry.implicit, tok)]
@@ -194,7 +234,11 @@ class EventCoder:
             source=builder.build(speaker) if speaker is not None else None,
         )
         event.confidence = score(entry.confidence, event)
-        return event, outer
+        features: dict[str, float] = {}
+        if self._learned:
+            features = candidate_features(tree, self.lexicon, tok, entry, reading, event, flags)
+            features.update(embedding_features(self.embedding, tok.lemma))
+        return event, outer, features
 
 
 def _pronoun_for_actor(recipient: Argument, actors: list[Argument]) -> bool:
@@ -210,13 +254,13 @@ def _pronoun_for_actor(recipient: Argument, actors: list[Argument]) -> bool:
 
 
 def _resolve_embedding(
-    coded: dict[int, tuple[Hit, Event, int | None]],
-) -> dict[int, tuple[Hit, Event, int | None]]:
+    coded: dict[int, tuple[Hit, Event, int | None, dict[str, float]]],
+) -> dict[int, tuple[Hit, Event, int | None, dict[str, float]]]:
     """An event under a promise ("обещают поставить оружие") is coded itself, as planned
     (PLOVER-strict reads it as AGREE); under a request, threat or accusation only the outer
     event is coded, and it takes the inner event's recipients when it has none of its own."""
     kept = dict(coded)
-    for index, (_, inner, outer_index) in coded.items():
+    for index, (_, inner, outer_index, _) in coded.items():
         if outer_index is None or outer_index not in coded:
             continue
         outer = coded[outer_index][1]
@@ -239,4 +283,9 @@ def _resolve_embedding(
     assigns=("events",),
 )
 def make_events(models) -> EventCoder:
-    return EventCoder(load_lexicon(), models.morph)
+    return EventCoder(
+        load_lexicon(),
+        models.morph,
+        classifier=load_classifier(),
+        embedding=getattr(models, "embedding", None),
+    )

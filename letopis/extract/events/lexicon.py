@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -155,7 +155,16 @@ def compile_triggers(data: dict[str, Any]) -> dict[str, tuple[TriggerEntry, ...]
         for raw in entries or []:
             entry = _entry(type_, raw, type_spec, prior, domains)
             index.setdefault(entry.lemma, []).append(entry)
+    for lemma, partner in (data.get("aspect_partners") or {}).items():
+        _share(index, str(lemma).lower(), str(partner).lower())
+        _share(index, str(partner).lower(), str(lemma).lower())
     return {lemma: tuple(entries) for lemma, entries in index.items()}
+
+
+def _share(index: dict[str, list[TriggerEntry]], source: str, target: str) -> None:
+    """The target lemma takes the source's entries when it has none of its own."""
+    if source in index and target not in index:
+        index[target] = [replace(e, lemma=target) for e in index[source]]
 
 
 def compile_groups(data: dict[str, Any]) -> dict[str, Group]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from letopis.data import load_yaml
@@ -26,6 +26,7 @@ class Candidate:
     lemma: str  # the trigger's lemma
     sentences: set[int]  # indices of the sentences that mention it
     aftermath: bool  # an agentless result mention that may belong to a nearby event
+    features: dict[str, float] = field(default_factory=dict)  # for the eventivity model
 
 
 def _key(arg: Argument) -> str:
@@ -126,6 +127,13 @@ def _absorb(kept: Event, other: Event, known: set[tuple[int, int, int, int]]) ->
 def merge_events(
     candidates: list[Candidate], wildcards: frozenset[str] = frozenset()
 ) -> list[Event]:
+    """The events of `merge_candidates`."""
+    return [k.event for k in merge_candidates(candidates, wildcards)]
+
+
+def merge_candidates(
+    candidates: list[Candidate], wildcards: frozenset[str] = frozenset()
+) -> list[Candidate]:
     """Merge mentions of one event: same type, no conflicting participants, and evidence that
     they are the same (a shared participant, the same trigger word, or an agentless aftermath
     mention next to it). The first mention keeps its trigger and status; ids are v1, v2, ..."""
@@ -140,7 +148,6 @@ def merge_events(
         else:
             _absorb(target.event, candidate.event, known[id(target)])
             target.sentences |= candidate.sentences
-    events = [k.event for k in kept]
-    for number, event in enumerate(events, start=1):
-        event.id = f"v{number}"
-    return events
+    for number, k in enumerate(kept, start=1):
+        k.event.id = f"v{number}"
+    return kept

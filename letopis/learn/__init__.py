@@ -1,0 +1,1 @@
+"""Training of the learned components from the development gold (tools/train_events.py)."""

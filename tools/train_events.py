@@ -1,0 +1,65 @@
+"""Train the eventivity model (letopis/data/event_classifier.json) on the development gold and
+print its 5-fold cross-validated scores (by document) with the shared scorer.
+
+    python tools/train_events.py [GOLD.jsonl ...] [--folds 5] [--no-write]
+
+Default gold: ../shared/eval/dev/events.jsonl and events-broad.jsonl. Deterministic: the folds
+are GroupKFold over documents in file order and the learner has no randomness."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from letopis.eval.event_errors import error_counts, format_errors
+from letopis.eval.events import find_scorer, format_result, load_scorer, read_gold
+from letopis.extract.events.eventivity import weights_path
+from letopis.learn.events import collect, cross_validate, train
+
+DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "dev"
+DEFAULT_GOLD = (DEV / "events.jsonl", DEV / "events-broad.jsonl")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold", nargs="*", type=Path, default=list(DEFAULT_GOLD))
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--no-write", action="store_true", help="Only cross-validate.")
+    args = parser.parse_args(argv)
+    missing = [p for p in args.gold if not p.is_file()]
+    if missing:
+        print(f"error: gold file not found: {missing[0]}", file=sys.stderr)
+        return 2
+    from letopis.pipeline import Pipeline
+
+    scorer = load_scorer(find_scorer())
+    gold_sets = [read_gold(p) for p in args.gold]
+    pipeline = Pipeline()
+    all_gold = [{**d, "id": f"{n}/{d['id']}"} for n, g in enumerate(gold_sets) for d in g]
+    docs = collect(scorer, all_gold, pipeline)
+    records = cross_validate(docs, args.folds)
+    sizes = [len(g) for g in gold_sets]
+    start = 0
+    for path, size in zip(args.gold, sizes, strict=True):
+        part = all_gold[start : start + size]
+        start += size
+        print(f"== {path} ({size} documents), {args.folds}-fold cross-validated")
+        for line in format_result(scorer.score(part, records)):
+            print(line)
+    print(f"== pooled ({len(all_gold)} documents), {args.folds}-fold cross-validated")
+    for line in format_result(scorer.score(all_gold, records)):
+        print(line)
+    for line in format_errors(error_counts(scorer, all_gold, records)):
+        print(line)
+    if not args.no_write:
+        classifier = train(docs)
+        path = weights_path()
+        path.write_text(json.dumps(classifier.to_dict(), ensure_ascii=False, indent=0) + "\n")
+        print(f"wrote {path} ({len(classifier.weights)} weights, threshold {classifier.threshold})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
