@@ -28,7 +28,11 @@
     return window.echarts.init(element, null, { renderer: "canvas" });
   }
 
-  function markReady(element) { element.setAttribute("data-ready", "1"); }
+  // data-ready is set once the chart has finished drawing (animations included), so that a
+  // click on a bar lands on the bar.
+  function markReady(element, drawn) {
+    drawn.on("finished", function () { element.setAttribute("data-ready", "1"); });
+  }
 
   function go(params) {
     var url = new URL(window.location.href);
@@ -55,6 +59,7 @@
         };
       });
       var c = chart(element);
+      markReady(element, c);
       c.setOption({
         tooltip: { trigger: "item", renderMode: "richText" },
         legend: { type: "scroll", top: 0 },
@@ -65,7 +70,6 @@
         series: series
       });
       c.on("click", function (p) { go({ from: p.name, to: p.name, type: p.seriesName }); });
-      markReady(element);
     });
   }
 
@@ -95,11 +99,11 @@
   function eventsMap(element) {
     Promise.all([loadWorld(), getJSON(element.dataset.api)]).then(function (res) {
       var c = chart(element);
+      markReady(element, c);
       c.setOption(worldOption(points(res[1].features)));
       c.on("click", function (p) {
         if (p.data && p.data.id) { window.location.assign("/events/" + p.data.id); }
       });
-      markReady(element);
     });
   }
 
@@ -107,15 +111,16 @@
     var places = JSON.parse(document.getElementById("places-data").textContent);
     loadWorld().then(function () {
       var c = chart(element);
+      markReady(element, c);
       c.setOption(worldOption(places.map(function (p) {
         return { name: p.name, value: [p.lon, p.lat, 1] };
       })));
-      markReady(element);
     });
   }
 
   function entityMonths(element, data) {
     var c = chart(element);
+    markReady(element, c);
     c.setOption({
       tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
@@ -127,7 +132,6 @@
         { name: "объект", type: "bar", data: data.months.map(function (m) { return m.as_recipient; }) }
       ]
     });
-    markReady(element);
   }
 
   function entityNetwork(element, data) {
@@ -153,6 +157,7 @@
         });
       });
       var c = chart(element);
+      markReady(element, c);
       c.setOption({
         tooltip: { renderMode: "richText" },
         series: [{
@@ -171,7 +176,6 @@
           window.location.assign("/entities/" + p.data.entity);
         }
       });
-      markReady(element);
     });
   }
 
