@@ -145,11 +145,22 @@ class Corpus:
     def add_articles(
         self, articles: Iterable[Article], progress: Progress | None = None
     ) -> IngestSummary:
-        articles = list(articles)
+        return self._add_all([(article, None) for article in articles], progress)
+
+    def add_records(
+        self, analyzed: Iterable[tuple[Article, Record]], progress: Progress | None = None
+    ) -> IngestSummary:
+        """Store articles analyzed elsewhere (`letopis batch`) with their records: the same
+        corpus steps, in the same order, as `add_articles`, without analyzing again."""
+        return self._add_all(list(analyzed), progress)
+
+    def _add_all(
+        self, items: list[tuple[Article, Record | None]], progress: Progress | None
+    ) -> IngestSummary:
         summary = IngestSummary()
         started = time.perf_counter()
-        for done, article in enumerate(articles, start=1):
-            outcome = self._add_safely(article, summary)
+        for done, (article, record) in enumerate(items, start=1):
+            outcome = self._add_safely(article, summary, record)
             if outcome == "new":
                 summary.new += 1
             elif outcome == "near":
@@ -160,13 +171,14 @@ class Corpus:
             elif outcome == "stored":
                 summary.already_stored += 1
             if progress is not None:
-                progress(done, len(articles))
+                progress(done, len(items))
         summary.seconds = time.perf_counter() - started
         return summary
 
-    def add(self, article: Article) -> str:
+    def add(self, article: Article, record: Record | None = None) -> str:
         """Store one article: 'new', 'near' (a near copy, analyzed), 'duplicate' (an exact
-        copy, not analyzed) or 'stored' (this very item is in the corpus already)."""
+        copy, not analyzed) or 'stored' (this very item is in the corpus already). `record`
+        is the article's analysis when it was made elsewhere; else the pipeline makes it."""
         if self._stored(input_hash(article)):
             return "stored"
         with self._session() as session:
@@ -175,7 +187,8 @@ class Corpus:
             if original is not None:
                 self._add_exact_duplicate(session, article, digest, original)
                 return "duplicate"
-        record = self.pipeline.analyze(article)
+        if record is None:
+            record = self.pipeline.analyze(article)
         try:
             with self._transaction() as session:
                 return self._add_analyzed(session, article, record, digest)
@@ -204,10 +217,12 @@ class Corpus:
             self._loading_seconds += time.perf_counter() - started
         return self._pipeline
 
-    def _add_safely(self, article: Article, summary: IngestSummary) -> str | None:
+    def _add_safely(
+        self, article: Article, summary: IngestSummary, record: Record | None = None
+    ) -> str | None:
         started = time.perf_counter() - self._loading_seconds
         try:
-            outcome = self.add(article)
+            outcome = self.add(article, record)
         except InputError as error:
             summary.failed.append(f"{article.id}: {error}")
             return None

@@ -1,0 +1,56 @@
+"""What runs in a worker process: the pipeline, loaded once per process, and the analysis of
+one shard into its table rows. A failing article becomes a failure row, never a failed shard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from letopis.batch.tables import Rows, add_failure, add_record, empty_rows
+from letopis.ingest.article import Article
+
+_pipeline = None
+
+
+def load_pipeline() -> None:
+    """Load the models in this process (a pool initializer, a Dask worker plugin)."""
+    global _pipeline
+    if _pipeline is None:
+        from letopis.pipeline import Pipeline
+
+        _pipeline = Pipeline()
+
+
+@dataclass
+class Shard:
+    name: str
+    digest: str
+    start: int  # position of its first article in the input order
+    articles: list[Article]
+
+
+@dataclass
+class ShardResult:
+    shard: Shard
+    rows: Rows
+    failures: int
+
+
+def analyze_shard(shard: Shard) -> ShardResult:
+    load_pipeline()
+    rows = empty_rows()
+    failures = 0
+    for offset, article in enumerate(shard.articles):
+        position = shard.start + offset
+        try:
+            record = _pipeline.analyze(article)
+        except Exception as error:  # noqa: BLE001 - one article must not stop the batch
+            add_failure(rows, position, article, _describe(error))
+            failures += 1
+            continue
+        add_record(rows, position, article, record)
+    return ShardResult(shard, rows, failures)
+
+
+def _describe(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
