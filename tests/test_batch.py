@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 from batch_fixtures import (
     POSTS,
+    corpus_snapshot,
     output_records,
     output_tables,
     posts_file,
     reference_records,
 )
+from corpus_fixtures import database_url, db_url  # noqa: F401  (fixture)
 
 from letopis.batch.output import BatchOutput
 from letopis.batch.run import BatchEvents, run_batch
@@ -129,3 +131,24 @@ def test_a_killed_batch_run_again_gives_the_uninterrupted_output(posts, local_ou
     assert rerun.returncode == 0, errors.decode()
     assert _finished_shards(tmp_path) == shards
     assert output_tables(tmp_path) == output_tables(local_output)
+
+
+@pytest.fixture
+def second_db_url(db_url, tmp_path):  # noqa: F811
+    """Another empty database on the backend of `db_url`."""
+    yield from database_url("sqlite" if "://" not in db_url else "postgresql", tmp_path)
+
+
+def test_load_gives_the_corpus_ingest_gives(local_output, posts, pipeline, db_url, second_db_url):  # noqa: F811
+    from letopis.batch.load import load
+    from letopis.corpus.corpus import Corpus
+
+    summary = load(local_output, db_url)
+    assert summary.new + summary.duplicates == POSTS and not summary.failed
+    with Corpus(second_db_url, pipeline=pipeline) as ingested:
+        ingested.ingest([str(posts)])
+        expected = corpus_snapshot(ingested)
+    with Corpus(db_url) as loaded:
+        assert corpus_snapshot(loaded) == expected
+    assert expected["merged_events"] and expected["canonical_entities"]
+    assert len(expected["stories"]) < POSTS  # some posts share a story
