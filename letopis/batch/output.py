@@ -35,15 +35,17 @@ class ShardEntry:
 
 
 class BatchOutput:
-    """An output directory, created when missing. `shard_size` must match the one it was
-    started with, or shards would overlap."""
+    """An output directory. Given a `shard_size` it is opened for writing (created when
+    missing), and the size must match the one it was started with, or shards would overlap;
+    without one it is opened for reading and must hold a manifest."""
 
     def __init__(self, directory: str | Path, shard_size: int | None = None):
         self.directory = Path(directory)
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise InputError(f"cannot create {directory}: {error.strerror}") from None
+        if shard_size is not None:
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise InputError(f"cannot create {directory}: {error.strerror}") from None
         self.shards: dict[str, ShardEntry] = {}
         self.shard_size = shard_size
         self._read_manifest()

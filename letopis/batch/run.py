@@ -35,6 +35,7 @@ class BatchSummary:
     input_errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0  # analysis and writing, after the engine started
+    peak_worker_rss_mb: float = 0.0
     dashboard: str | None = None
 
     @property
@@ -92,6 +93,7 @@ def run_batch(
             summary.analyzed += len(result.shard.articles)
             summary.failed += result.failures
             summary.shards += 1
+            summary.peak_worker_rss_mb = max(summary.peak_worker_rss_mb, result.peak_rss_mb)
             events.shard_done(result)
         summary.seconds = time.perf_counter() - started
     return summary

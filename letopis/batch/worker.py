@@ -3,6 +3,7 @@ one shard into its table rows. A failing article becomes a failure row, never a 
 
 from __future__ import annotations
 
+import resource
 from dataclasses import dataclass
 
 from letopis.batch.tables import Rows, add_failure, add_record, empty_rows
@@ -33,6 +34,7 @@ class ShardResult:
     shard: Shard
     rows: Rows
     failures: int
+    peak_rss_mb: float  # of the worker process that analyzed it, so far
 
 
 def analyze_shard(shard: Shard) -> ShardResult:
@@ -48,7 +50,11 @@ def analyze_shard(shard: Shard) -> ShardResult:
             failures += 1
             continue
         add_record(rows, position, article, record)
-    return ShardResult(shard, rows, failures)
+    return ShardResult(shard, rows, failures, _peak_rss_mb())
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def _describe(error: Exception) -> str:

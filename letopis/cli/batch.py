@@ -163,15 +163,15 @@ class _BatchProgress:
 
 def _print_summary(summary, out: Path) -> None:
     rate = f", {summary.articles_per_second:.1f} articles/s" if summary.analyzed else ""
+    unread = f", {len(summary.input_errors)} inputs unreadable" if summary.input_errors else ""
+    failures = f" (listed in {out / 'failures'})" if summary.failed else ""
     _stderr.print(
-        f"{summary.analyzed} analyzed ({summary.failed} failed) in {summary.shards} shards, "
-        f"{summary.skipped} skipped as done before{rate} → {out}",
+        f"{summary.analyzed} analyzed, {summary.failed} failed{failures}, in {summary.shards} "
+        f"shards; {summary.skipped} skipped as done before{unread}{rate} → {out}",
         markup=False,
         highlight=False,
         soft_wrap=True,
     )
-    for line in summary.input_errors:
-        _stderr.print(f"  failed: {line}", style="red", markup=False, soft_wrap=True)
 
 
 @contextmanager
