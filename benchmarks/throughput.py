@@ -19,9 +19,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from letopis.pipeline import DEFAULT_COMPONENTS
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "nerel" / "test"
-COMPONENTS = ("nlp", "mentions", "entities", "roles", "dates", "places")
+COMPONENTS = tuple(name for name in DEFAULT_COMPONENTS if name != "events")
 
 
 def load_texts(folder: Path, limit: int) -> list[str]:

@@ -49,10 +49,11 @@ class Words:
 @cache
 def words() -> Words:
     data = load_yaml("where_when.yaml")
+    sets = ("locative_preps", "bound_preps", "origin_preps", "source_preps", "bullets")
+    sequences = ("report_openers", "then_words", "shift_words")
     return Words(
-        **{key: frozenset(data[key]) for key in ("locative_preps", "bound_preps", "bullets")},
-        **{key: frozenset(data[key]) for key in ("origin_preps", "source_preps")},
-        **{key: tuple(data[key]) for key in ("report_openers", "then_words", "shift_words")},
+        **{key: frozenset(data[key]) for key in sets},
+        **{key: tuple(data[key]) for key in sequences},
     )
 
 
