@@ -11,7 +11,6 @@ from pathlib import Path
 
 from letopis.batch.output import BatchOutput, ShardEntry
 from letopis.batch.shards import cut
-from letopis.batch.tables import to_tables
 from letopis.batch.worker import Shard, ShardResult
 from letopis.errors import InputError
 from letopis.ingest.readers import Problems
@@ -112,4 +111,4 @@ def _engine(engine: Engine, workers: int, scheduler: str | None):
 def _write(output: BatchOutput, result: ShardResult) -> None:
     shard = result.shard
     entry = ShardEntry(shard.name, shard.digest, len(shard.articles), result.failures)
-    output.write_shard(entry, to_tables(result.rows))
+    output.write_shard(entry, result.tables)

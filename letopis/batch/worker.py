@@ -6,7 +6,9 @@ from __future__ import annotations
 import resource
 from dataclasses import dataclass
 
-from letopis.batch.tables import Rows, add_failure, add_record, empty_rows
+import pyarrow as pa
+
+from letopis.batch.tables import add_failure, add_record, empty_rows, to_tables
 from letopis.ingest.article import Article
 
 _pipeline = None
@@ -32,7 +34,7 @@ class Shard:
 @dataclass
 class ShardResult:
     shard: Shard
-    rows: Rows
+    tables: dict[str, pa.Table]  # built here, so the process that writes only writes
     failures: int
     peak_rss_mb: float  # of the worker process that analyzed it, so far
 
@@ -50,7 +52,7 @@ def analyze_shard(shard: Shard) -> ShardResult:
             failures += 1
             continue
         add_record(rows, position, article, record)
-    return ShardResult(shard, rows, failures, _peak_rss_mb())
+    return ShardResult(shard, to_tables(rows), failures, _peak_rss_mb())
 
 
 def _peak_rss_mb() -> float:
