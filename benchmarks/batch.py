@@ -8,6 +8,10 @@ starts; the in-process pipeline is built before its clock starts). Prints articl
 run, the speed-up of 2 workers over 1 and its efficiency (speed-up / 2), each engine's 1-worker
 rate against the in-process pipeline, and the peak RSS of any worker. Read the machine's load
 first (`uptime`): on a shared two-core machine other people's work takes cores from the runs.
+So each run also prints the CPU time its workers spent per article (what other processes on
+the machine do not change much) and the speed-up that CPU time allows with 2 free cores:
+2 x (CPU per article with 1 worker) / (CPU per article with 2 workers) — an upper bound of the
+wall-clock speed-up, which the driver process and the machine's load lower.
 """
 
 from __future__ import annotations
@@ -42,14 +46,16 @@ def write_posts(count: int, path: Path) -> list:
     return articles
 
 
-def in_process_rate(articles: list) -> float:
+def in_process_rate(articles: list) -> tuple[float, float]:
+    """(articles/s, CPU ms per article) of Pipeline.analyze_many in this process."""
     from letopis.pipeline import Pipeline
 
     pipeline = Pipeline()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for _ in pipeline.analyze_many(articles):
         pass
-    return len(articles) / (time.perf_counter() - started)
+    cpu = time.process_time() - cpu_started
+    return len(articles) / (time.perf_counter() - started), 1000 * cpu / len(articles)
 
 
 def batch_run(posts: Path, out: Path, engine: str, workers: int, shard_size: int):
@@ -72,27 +78,34 @@ def main() -> None:
     try:
         articles = write_posts(args.posts, work / "posts.jsonl")
         print(f"{len(articles)} Telegram posts")
-        baseline = in_process_rate(articles)
-        print(f"in process (Pipeline.analyze_many): {baseline:.1f} articles/s")
+        baseline, baseline_cpu = in_process_rate(articles)
+        print(
+            f"in process (Pipeline.analyze_many): {baseline:.1f} articles/s, "
+            f"{baseline_cpu:.1f} CPU ms/article"
+        )
         print(f"peak RSS of this process: {_rss_mb():.0f} MB")
         for engine in ("local", "dask"):
-            rates = {}
+            rates, cpu = {}, {}
             for workers in (1, 2):
                 out = work / f"{engine}-{workers}"
                 summary = batch_run(work / "posts.jsonl", out, engine, workers, args.shard_size)
                 rates[workers] = summary.articles_per_second
+                cpu[workers] = 1000 * summary.worker_cpu_seconds / summary.analyzed
                 print(
                     f"{engine:5} {workers} worker(s): {summary.articles_per_second:6.1f} "
-                    f"articles/s, {summary.seconds:6.1f} s, peak worker RSS "
-                    f"{summary.peak_worker_rss_mb:.0f} MB, {summary.failed} failed"
+                    f"articles/s, {summary.seconds:6.1f} s, {cpu[workers]:.1f} worker CPU "
+                    f"ms/article, peak worker RSS {summary.peak_worker_rss_mb:.0f} MB, "
+                    f"{summary.failed} failed"
                 )
                 if args.keep and engine == "local" and workers == 2:
                     shutil.rmtree(args.keep, ignore_errors=True)
                     shutil.copytree(out, args.keep)
             speedup = rates[2] / rates[1]
+            cpu_bound = 2 * cpu[1] / cpu[2]
             print(
                 f"{engine:5} speed-up 2 vs 1 worker: {speedup:.2f}x (efficiency "
-                f"{speedup / 2:.2f}); 1 worker vs in process: {rates[1] / baseline:.2f}x"
+                f"{speedup / 2:.2f}), allowed by CPU time {cpu_bound:.2f}x; 1 worker vs in "
+                f"process: {rates[1] / baseline:.2f}x (CPU: {baseline_cpu / cpu[1]:.2f}x)"
             )
         print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:

@@ -35,6 +35,7 @@ class BatchSummary:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0  # analysis and writing, after the engine started
     peak_worker_rss_mb: float = 0.0
+    worker_cpu_seconds: float = 0.0  # all workers together, on the shards of this run
     dashboard: str | None = None
 
     @property
@@ -93,6 +94,7 @@ def run_batch(
             summary.failed += result.failures
             summary.shards += 1
             summary.peak_worker_rss_mb = max(summary.peak_worker_rss_mb, result.peak_rss_mb)
+            summary.worker_cpu_seconds += result.cpu_seconds
             events.shard_done(result)
         summary.seconds = time.perf_counter() - started
     return summary

@@ -4,6 +4,7 @@ one shard into its table rows. A failing article becomes a failure row, never a 
 from __future__ import annotations
 
 import resource
+import time
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -37,10 +38,12 @@ class ShardResult:
     tables: dict[str, pa.Table]  # built here, so the process that writes only writes
     failures: int
     peak_rss_mb: float  # of the worker process that analyzed it, so far
+    cpu_seconds: float  # the worker's CPU time on this shard
 
 
 def analyze_shard(shard: Shard) -> ShardResult:
     load_pipeline()
+    cpu_started = time.process_time()
     rows = empty_rows()
     failures = 0
     for offset, article in enumerate(shard.articles):
@@ -52,7 +55,9 @@ def analyze_shard(shard: Shard) -> ShardResult:
             failures += 1
             continue
         add_record(rows, position, article, record)
-    return ShardResult(shard, to_tables(rows), failures, _peak_rss_mb())
+    tables = to_tables(rows)
+    cpu_seconds = time.process_time() - cpu_started
+    return ShardResult(shard, tables, failures, _peak_rss_mb(), cpu_seconds)
 
 
 def _peak_rss_mb() -> float:
