@@ -16,7 +16,7 @@ from typing import Any
 import dask
 from distributed import WorkerPlugin
 
-from letopis.batch.worker import Shard, ShardResult, analyze_shard, load_pipeline
+from letopis.batch.worker import Outcome, Shard, ShardError, analyze_shard, load_pipeline
 from letopis.errors import InputError
 
 IN_FLIGHT_PER_WORKER = 2
@@ -39,7 +39,7 @@ class LocalEngine(AbstractContextManager):
         )
         self._start_all()
 
-    def run(self, shards: Iterable[Shard]) -> Iterator[ShardResult]:
+    def run(self, shards: Iterable[Shard]) -> Iterator[Outcome]:
         return _bounded(shards, self._pool.submit, _wait_local, self.workers)
 
     def _start_all(self) -> None:
@@ -87,7 +87,7 @@ class DaskEngine(AbstractContextManager):
     def client(self):
         return self._client
 
-    def run(self, shards: Iterable[Shard]) -> Iterator[ShardResult]:
+    def run(self, shards: Iterable[Shard]) -> Iterator[Outcome]:
         def submit(function, shard: Shard):
             # The key names the shard: a resubmission after a lost worker is the same task.
             return self._client.submit(function, shard, key=f"letopis-shard-{shard.name}")
@@ -117,18 +117,35 @@ def _hold() -> int:
     return os.getpid()
 
 
-def _bounded(shards: Iterable[Shard], submit, wait, workers: int) -> Iterator[ShardResult]:
+def _bounded(shards: Iterable[Shard], submit, wait, workers: int) -> Iterator[Outcome]:
     """Submit shards as results come back, at most IN_FLIGHT_PER_WORKER per worker pending."""
     limit = max(1, workers * IN_FLIGHT_PER_WORKER)
-    pending: set = set()
+    pending: dict = {}  # future -> its shard
     for shard in shards:
-        pending.add(submit(analyze_shard, shard))
+        try:
+            pending[submit(analyze_shard, shard)] = shard
+        except Exception as error:  # noqa: BLE001 - a broken pool takes no more shards
+            yield ShardError(shard, _describe(error))
+            continue
         if len(pending) >= limit:
-            done, pending = wait(pending)
-            yield from (future.result() for future in done)
+            yield from _collect(pending, wait)
     while pending:
-        done, pending = wait(pending)
-        yield from (future.result() for future in done)
+        yield from _collect(pending, wait)
+
+
+def _collect(pending: dict, wait) -> Iterator[Outcome]:
+    done, _ = wait(set(pending))
+    for future in done:
+        shard = pending.pop(future)
+        try:
+            yield future.result()
+        except Exception as error:  # noqa: BLE001 - a lost shard must not end the others
+            yield ShardError(shard, _describe(error))
+
+
+def _describe(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
 
 
 def _wait_local(pending: set) -> tuple[set, set]:

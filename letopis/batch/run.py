@@ -11,7 +11,7 @@ from pathlib import Path
 
 from letopis.batch.output import BatchOutput, ShardEntry
 from letopis.batch.shards import cut
-from letopis.batch.worker import Shard, ShardResult
+from letopis.batch.worker import Shard, ShardError, ShardResult
 from letopis.errors import InputError
 from letopis.ingest.readers import Problems
 from letopis.ingest.sources import read_inputs
@@ -32,6 +32,7 @@ class BatchSummary:
     failed: int = 0  # articles whose analysis failed, in this run
     shards: int = 0
     input_errors: list[str] = field(default_factory=list)
+    lost_shards: list[str] = field(default_factory=list)  # not written: a re-run retries them
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0  # analysis and writing, after the engine started
     peak_worker_rss_mb: float = 0.0
@@ -89,6 +90,10 @@ def run_batch(
         events.engine_ready(running.dashboard)
         started = time.perf_counter()
         for result in running.run(todo):
+            if isinstance(result, ShardError):
+                summary.lost_shards.append(_lost(result))
+                events.notify(f"error: {summary.lost_shards[-1]}")
+                continue
             _write(output, result)
             summary.analyzed += len(result.shard.articles)
             summary.failed += result.failures
@@ -108,6 +113,12 @@ def _engine(engine: Engine, workers: int, scheduler: str | None):
     if scheduler is not None:
         raise InputError("--scheduler needs --engine dask")
     return LocalEngine(workers)
+
+
+def _lost(error: ShardError) -> str:
+    shard = error.shard
+    last = shard.start + len(shard.articles) - 1
+    return f"shard {shard.name} (articles {shard.start}-{last}) not analyzed: {error.message}"
 
 
 def _write(output: BatchOutput, result: ShardResult) -> None:

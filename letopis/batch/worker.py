@@ -41,6 +41,17 @@ class ShardResult:
     cpu_seconds: float  # the worker's CPU time on this shard
 
 
+@dataclass
+class ShardError:
+    """A shard the engine could not analyze (its worker died too often, the pool broke)."""
+
+    shard: Shard
+    message: str
+
+
+Outcome = ShardResult | ShardError
+
+
 def analyze_shard(shard: Shard) -> ShardResult:
     load_pipeline()
     cpu_started = time.process_time()

@@ -78,7 +78,14 @@ def batch_command(
                 events=progress.events(),
             )
     _print_summary(summary, out)
-    if summary.input_errors or summary.failed:
+    if summary.lost_shards:
+        _stderr.print(
+            f"{len(summary.lost_shards)} shards were not analyzed: run the same command again "
+            "to retry them",
+            style="red",
+            markup=False,
+        )
+    if summary.input_errors or summary.failed or summary.lost_shards:
         raise typer.Exit(1)
 
 
