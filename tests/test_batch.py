@@ -152,3 +152,29 @@ def test_load_gives_the_corpus_ingest_gives(local_output, posts, pipeline, db_ur
         assert corpus_snapshot(loaded) == expected
     assert expected["merged_events"] and expected["canonical_entities"]
     assert len(expected["stories"]) < POSTS  # some posts share a story
+
+
+def _pool_workers() -> list[int]:
+    import psutil
+
+    return [
+        child.pid
+        for child in psutil.Process().children(recursive=True)
+        if "spawn_main" in " ".join(child.cmdline())
+        and "resource_tracker" not in " ".join(child.cmdline())
+    ]
+
+
+def test_shards_a_dead_pool_loses_are_reported_and_a_rerun_completes(posts, local_output, tmp_path):
+    def kill_the_worker(result) -> None:
+        for pid in _pool_workers():
+            os.kill(pid, signal.SIGKILL)
+
+    summary = run_batch(
+        [str(posts)], tmp_path, shard_size=4, events=BatchEvents(shard_done=kill_the_worker)
+    )
+    assert summary.lost_shards and summary.shards >= 1
+    assert len(BatchOutput(tmp_path).shards) == summary.shards
+    rerun = run_batch([str(posts)], tmp_path, shard_size=4)
+    assert not rerun.lost_shards and rerun.skipped == 4 * summary.shards
+    assert output_tables(tmp_path) == output_tables(local_output)
