@@ -89,8 +89,10 @@ class DaskEngine(AbstractContextManager):
 
     def run(self, shards: Iterable[Shard]) -> Iterator[Outcome]:
         def submit(function, shard: Shard):
-            # The key names the shard: a resubmission after a lost worker is the same task.
-            return self._client.submit(function, shard, key=f"letopis-shard-{shard.name}")
+            # The key names the shard and the digest of its inputs: two runs sharing a
+            # cluster get the same result only for the same articles.
+            key = f"letopis-shard-{shard.name}-{shard.digest}"
+            return self._client.submit(function, shard, key=key)
 
         return _bounded(shards, submit, _wait_dask, self.workers)
 
