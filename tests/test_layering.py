@@ -18,6 +18,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"pipeline"}),
     frozenset({"store"}),
     frozenset({"corpus"}),
+    frozenset({"batch"}),
     frozenset({"eval", "learn"}),
     frozenset({"serve"}),
     frozenset({"cli", "__init__", "__main__"}),

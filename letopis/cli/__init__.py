@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from letopis.cli import analyze, corpus, evaluate, serve
+from letopis.cli import analyze, batch, corpus, evaluate, serve
 from letopis.cli.errors import exit_code, report
 from letopis.errors import LetopisError
 
@@ -18,6 +18,7 @@ analyze.register(app)
 evaluate.register(app)
 corpus.register(app)
 serve.register(app)
+batch.register(app)
 
 
 def main() -> None:

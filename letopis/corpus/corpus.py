@@ -156,15 +156,27 @@ class Corpus:
     ) -> IngestSummary:
         """Store each article, holding the store's write lock throughout; `notify` hears once
         when another process holds it and this one waits."""
-        articles = list(articles)
-        with self.writing(notify):
-            return self._add_all(articles, progress)
+        return self.add_records([(article, None) for article in articles], progress, notify)
 
-    def _add_all(self, articles: list[Article], progress: Progress | None) -> IngestSummary:
+    def add_records(
+        self,
+        analyzed: Iterable[tuple[Article, Record | None]],
+        progress: Progress | None = None,
+        notify: Callable[[str], None] | None = None,
+    ) -> IngestSummary:
+        """Store articles with their records when analyzed elsewhere (`letopis batch`): the same
+        corpus steps, in the same order, as `add_articles`, without analyzing again."""
+        items = list(analyzed)
+        with self.writing(notify):
+            return self._add_all(items, progress)
+
+    def _add_all(
+        self, items: list[tuple[Article, Record | None]], progress: Progress | None
+    ) -> IngestSummary:
         summary = IngestSummary()
         started = time.perf_counter()
-        for done, article in enumerate(articles, start=1):
-            outcome = self._add_safely(article, summary)
+        for done, (article, record) in enumerate(items, start=1):
+            outcome = self._add_safely(article, summary, record)
             if outcome == "new":
                 summary.new += 1
             elif outcome == "near":
@@ -175,7 +187,7 @@ class Corpus:
             elif outcome == "stored":
                 summary.already_stored += 1
             if progress is not None:
-                progress(done, len(articles))
+                progress(done, len(items))
         summary.seconds = time.perf_counter() - started
         return summary
 
@@ -203,13 +215,14 @@ class Corpus:
         except SQLAlchemyError:
             return None  # unknown: the indexes are rebuilt on the next write
 
-    def add(self, article: Article) -> str:
+    def add(self, article: Article, record: Record | None = None) -> str:
         """Store one article: 'new', 'near' (a near copy, analyzed), 'duplicate' (an exact
-        copy, not analyzed) or 'stored' (this very item is in the corpus already)."""
+        copy, not analyzed) or 'stored' (this very item is in the corpus already). `record`
+        is the article's analysis when it was made elsewhere; else the pipeline makes it."""
         with self.writing():
-            return self._add_one(article)
+            return self._add_one(article, record)
 
-    def _add_one(self, article: Article) -> str:
+    def _add_one(self, article: Article, record: Record | None = None) -> str:
         if self._stored(input_hash(article)):
             return "stored"
         with self._session() as session:
@@ -218,7 +231,8 @@ class Corpus:
             if original is not None:
                 self._add_exact_duplicate(session, article, digest, original)
                 return "duplicate"
-        record = self.pipeline.analyze(article)
+        if record is None:
+            record = self.pipeline.analyze(article)
         try:
             with self._transaction() as session:
                 return self._add_analyzed(session, article, record, digest)
@@ -247,10 +261,12 @@ class Corpus:
             self._loading_seconds += time.perf_counter() - started
         return self._pipeline
 
-    def _add_safely(self, article: Article, summary: IngestSummary) -> str | None:
+    def _add_safely(
+        self, article: Article, summary: IngestSummary, record: Record | None = None
+    ) -> str | None:
         started = time.perf_counter() - self._loading_seconds
         try:
-            outcome = self._add_one(article)
+            outcome = self._add_one(article, record)
         except InputError as error:
             summary.failed.append(f"{article.id}: {error}")
             return None

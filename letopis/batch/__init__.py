@@ -1,0 +1,1 @@
+"""Batch analysis of a whole corpus across processes or a Dask cluster, into Parquet tables."""
