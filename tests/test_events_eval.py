@@ -18,20 +18,24 @@ SCORER = SHARED / "eval" / "score_events.py"
 DEV = SHARED / "eval" / "dev" / "events.jsonl"
 
 
+# "Полиция задержала журналиста": a gold event as ../shared/eval codes it.
+ARREST = {
+    "types": ["COERCE"],
+    "status": "reported",
+    "actor": [["полиц"]],
+    "recipient": [["журналист"]],
+    "place": [],
+    "date": None,
+}
+
+
 def _gold_and_system():
     gold = [
         {
             "id": "a",
             "text": "x",
             "events": [
-                {
-                    "types": ["COERCE"],
-                    "status": "reported",
-                    "actor": [["полиц"]],
-                    "recipient": [["журналист"]],
-                    "place": [],
-                    "date": None,
-                },
+                ARREST,
                 {
                     "types": ["PROTEST"],
                     "status": "reported",
@@ -193,16 +197,7 @@ def test_several_gold_files_give_a_table_each_and_a_pooled_one(tmp_path):
     doc_a = {
         "id": "x",
         "text": "Полиция задержала журналиста в Москве.",
-        "events": [
-            {
-                "types": ["COERCE"],
-                "status": "reported",
-                "actor": [["полиц"]],
-                "recipient": [["журналист"]],
-                "place": [],
-                "date": None,
-            }
-        ],
+        "events": [ARREST],
     }
     doc_b = {"id": "x", "text": "Футболисты сыграли вничью.", "events": []}
     file_a, file_b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"

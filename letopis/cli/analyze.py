@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from letopis.cli.errors import fail, user_errors
+from letopis.cli.options import DEFAULT_MAX_ARTICLE_MB, MaxArticleMb
 from letopis.cli.progress import PROGRESS_FROM, progress_bar
 from letopis.errors import InputError
 from letopis.ingest import limits
@@ -57,14 +58,7 @@ def analyze_command(
     min_confidence: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Drop events less confident than this.")
     ] = 0.0,
-    max_article_mb: Annotated[
-        float,
-        typer.Option(
-            "--max-article-mb",
-            min=0.001,
-            help="Refuse articles (and standard input, JSONL lines) larger than this many MB.",
-        ),
-    ] = limits.DEFAULT_MAX_ARTICLE_MB,
+    max_article_mb: MaxArticleMb = DEFAULT_MAX_ARTICLE_MB,
     plover: Annotated[
         bool,
         typer.Option(

@@ -3,16 +3,14 @@ those tables into a corpus database)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy.exc import SQLAlchemyError
 
-from letopis.cli.errors import fail, user_errors
+from letopis.cli.errors import user_errors
+from letopis.cli.options import Db
 from letopis.cli.progress import progress_bar
 
 _stderr = Console(stderr=True)
@@ -93,19 +91,11 @@ def load_command(
     directory: Annotated[
         Path, typer.Argument(help="A `letopis batch --out` directory.", show_default=False)
     ],
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            envvar="LETOPIS_DB",
-            help="Database: a SQLite file (default letopis.db here) or postgresql://user@host/db.",
-            show_default=False,
-        ),
-    ] = None,
+    db: Db = None,
 ) -> None:
     """Store a batch output in a corpus, with duplicates, stories, canonical entities and
     merged events, exactly as `letopis ingest` of the same inputs would."""
-    with _database_errors():
+    with user_errors():
         from letopis.batch.load import load, total_articles
 
         bar = progress_bar(_stderr)
@@ -179,16 +169,6 @@ def _print_summary(summary, out: Path) -> None:
         highlight=False,
         soft_wrap=True,
     )
-
-
-@contextmanager
-def _database_errors() -> Iterator[None]:
-    with user_errors():
-        try:
-            yield
-        except SQLAlchemyError as error:
-            original = getattr(error, "orig", None) or error
-            fail(f"database error: {str(original).strip().splitlines()[0]}")
 
 
 def register(app: typer.Typer) -> None:

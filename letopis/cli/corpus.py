@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -15,37 +14,18 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.exc import SQLAlchemyError
 
 from letopis.cli.errors import fail, user_errors
+from letopis.cli.options import DEFAULT_MAX_ARTICLE_MB, Db, Limit, MaxArticleMb
 from letopis.cli.progress import IngestProgress
-from letopis.ingest.limits import DEFAULT_MAX_ARTICLE_MB
+from letopis.corpus.exports import ExportFormat
 from letopis.output import atomic_output, spreadsheet_safe
-
-Db = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        envvar="LETOPIS_DB",
-        help="Database: a SQLite file (default letopis.db here) or postgresql://user@host/db.",
-        show_default=False,
-    ),
-]
-Limit = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many.")]
 
 
 class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-class ExportFormat(StrEnum):
-    jsonl = "jsonl"
-    csv = "csv"
-    parquet = "parquet"
-    plover = "plover"
-    geojson = "geojson"
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -65,18 +45,11 @@ def ingest_command(
         ),
     ],
     db: Db = None,
-    max_article_mb: Annotated[
-        float,
-        typer.Option(
-            "--max-article-mb",
-            min=0.001,
-            help="Refuse articles (and standard input, JSONL lines) larger than this many MB.",
-        ),
-    ] = DEFAULT_MAX_ARTICLE_MB,
+    max_article_mb: MaxArticleMb = DEFAULT_MAX_ARTICLE_MB,
 ) -> None:
     """Analyze and store articles; what is stored already is skipped, so re-running is safe."""
     stderr = Console(stderr=True)
-    with _errors():
+    with user_errors():
         from letopis.ingest.limits import set_max_article_mb
 
         set_max_article_mb(max_article_mb)
@@ -165,12 +138,12 @@ def events_command(
         status=status, min_confidence=min_confidence, source=source, sector=sector,
         reviewed=reviewed,
     )  # fmt: skip
-    with _errors(), _corpus(db) as corpus:
+    with user_errors(), _corpus(db) as corpus:
         found, total = _event_pages(corpus, where, sort.value, limit, format is not Format.table)
         if format is Format.json:
             _print_json([e.to_dict() for e in found])
         elif format is Format.csv:
-            from letopis.serve.exports import event_row
+            from letopis.corpus.exports import event_row
 
             extras = corpus.event_extras([e.id for e in found])
             _print_csv([event_row(e, extras.get(e.id)) for e in found])
@@ -221,7 +194,7 @@ def search_command(
     """Full-text search: articles containing every word (matched by lemma), best first."""
     if not any(ch.isalnum() for ch in text):
         fail("nothing to search for: give at least one word")
-    with _errors(), _corpus(db) as corpus:
+    with user_errors(), _corpus(db) as corpus:
         hits = corpus.search(text, limit=limit)
         rows = [h.to_dict() for h in hits]
         if format is Format.json:
@@ -245,7 +218,7 @@ def entities_command(
     db: Db = None,
 ) -> None:
     """Canonical entities across the corpus, most written-about first, with their aliases."""
-    with _errors(), _corpus(db) as corpus:
+    with user_errors(), _corpus(db) as corpus:
         found = corpus.entities(type=type, name=name, limit=limit)
         if format is Format.json:
             _print_json([e.to_dict() for e in found])
@@ -275,7 +248,7 @@ def stories_command(
     db: Db = None,
 ) -> None:
     """Stories: groups of articles reporting the same event, largest first."""
-    with _errors(), _corpus(db) as corpus:
+    with user_errors(), _corpus(db) as corpus:
         found = corpus.stories(min_articles=min_articles, limit=limit)
         if format is Format.json:
             _print_json([s.to_dict() for s in found])
@@ -315,7 +288,7 @@ def timeline_command(
     db: Db = None,
 ) -> None:
     """An entity's timeline: articles mentioning it and events it takes part in, per day."""
-    with _errors(), _corpus(db) as corpus:
+    with user_errors(), _corpus(db) as corpus:
         timeline = corpus.timeline(entity, all_statuses=all_statuses)
         if plot is not None:
             _plot_timeline(timeline, plot, corpus.store.files())
@@ -409,8 +382,8 @@ def export_command(
     if reviews and format is not None:
         fail("--reviews writes gold JSONL: leave out --format")
     if not reviews and format is None:
-        fail("give --format (jsonl, csv, parquet, plover) or --reviews")
-    with _errors(), _corpus(db) as corpus:
+        fail(f"give --format ({', '.join(ExportFormat)}) or --reviews")
+    with user_errors(), _corpus(db) as corpus:
         if reviews:
             from letopis.cli.reviews import export_reviews
 
@@ -421,33 +394,9 @@ def export_command(
             return
         if format is ExportFormat.parquet and output is None:
             fail("parquet is binary: give --output FILE.parquet")
-        if format is ExportFormat.geojson:
-            written = _export_geojson(corpus, output)
-        else:
-            written = corpus.export(format.value, output)
+        written = corpus.export(format.value, output)
         if output is not None:
             Console(stderr=True).print(f"{written} rows written to {output}", markup=False)
-
-
-def _export_geojson(corpus, output: Path | None) -> int:
-    """Corpus events with a place, as a GeoJSON FeatureCollection (the API's export)."""
-    from letopis.serve.exports import stream
-    from letopis.store.browse import EventQuery
-
-    _, chunks = stream(corpus, "geojson", EventQuery())
-    try:
-        out = sys.stdout.buffer if output is None else open(output, "wb")  # noqa: SIM115
-    except OSError as error:
-        fail(f"cannot write {output}: {error.strerror}")
-    written = 0
-    try:
-        for chunk in chunks:
-            out.write(chunk)
-            written += chunk.startswith((b'{"type": "Feature"', b',{"type": "Feature"'))
-    finally:
-        if output is not None:
-            out.close()
-    return written
 
 
 # ---- shared --------------------------------------------------------------------------------
@@ -465,7 +414,7 @@ def show_command(
     db: Db = None,
 ) -> None:
     """One event with the sentence behind it in every article, or one article with its events."""
-    with _errors(), _corpus(db) as corpus:
+    with user_errors(), _corpus(db) as corpus:
         if ident.isdigit():
             detail = corpus.event(int(ident))
             if detail is None:
@@ -536,17 +485,6 @@ def register(app: typer.Typer) -> None:
     app.command("stories")(stories_command)
     app.command("timeline")(timeline_command)
     app.command("export")(export_command)
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """InputError and database failures end in one line, never a traceback."""
-    with user_errors():
-        try:
-            yield
-        except SQLAlchemyError as error:
-            original = getattr(error, "orig", None) or error
-            fail(f"database error: {str(original).strip().splitlines()[0]}")
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 
 from letopis.errors import DataError, InputError, LetopisError
 
@@ -36,5 +37,8 @@ def user_errors() -> Iterator[None]:
         yield
     except LetopisError as error:
         fail(str(error), exit_code(error))
+    except SQLAlchemyError as error:
+        original = getattr(error, "orig", None) or error
+        fail(f"database error: {str(original).strip().splitlines()[0]}")
     except KeyboardInterrupt:
         fail("interrupted", code=130)

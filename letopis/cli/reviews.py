@@ -10,8 +10,9 @@ from typing import Annotated
 
 import typer
 
-from letopis.cli.corpus import Db, open_corpus
+from letopis.cli.corpus import open_corpus
 from letopis.cli.errors import fail, user_errors
+from letopis.cli.options import Db
 from letopis.errors import InputError
 from letopis.eval.reviews import gold_documents, precision_by_type, write_gold
 

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from letopis.cli.corpus import Db
 from letopis.cli.errors import user_errors
+from letopis.cli.options import Db
 
 
 def serve_command(

@@ -17,7 +17,7 @@ the other would.
 
 from __future__ import annotations
 
-import csv
+import io
 import json
 import sys
 import time
@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from letopis.corpus.dedup import EMPTY_HASH, DuplicateIndex
 from letopis.corpus.dedup import content_hash as text_hash
+from letopis.corpus.exports import Export, event_row
 from letopis.corpus.merge import CorpusEvent as MergedState
 from letopis.corpus.merge import EventMerger
 from letopis.corpus.resolve import CanonicalEntity as CanonicalState
@@ -43,7 +44,7 @@ from letopis.errors import InputError
 from letopis.ingest.article import Article
 from letopis.ingest.readers import Problems
 from letopis.ingest.sources import read_inputs
-from letopis.output import atomic_output, spreadsheet_safe
+from letopis.output import atomic_output
 from letopis.record import Record
 from letopis.store import browse, models, queries
 from letopis.store.db import Store
@@ -59,7 +60,6 @@ from letopis.store.write import add_article, input_hash
 from letopis.text import name_key
 
 Progress = Callable[[int, int], None]  # (articles done, articles in all)
-EXPORT_FORMATS = ("jsonl", "csv", "parquet", "plover")
 
 
 @dataclass
@@ -538,35 +538,31 @@ class Corpus:
 
     # ---- export ------------------------------------------------------------------------
 
-    def export(self, format: str, file: str | Path | IO | None = None) -> int:
-        """Write the corpus: jsonl (one record per article), csv / parquet (one row per
-        corpus event), plover (PLOVER-strict events per article, JSONL). Returns rows written.
-        `file` is a path or an open file (text, or binary for parquet)."""
-        if format not in EXPORT_FORMATS:
-            raise InputError(f"unknown export format {format!r}: use {', '.join(EXPORT_FORMATS)}")
-        if format == "parquet":
-            if file is None:
-                raise InputError("parquet export needs an output file")
-            rows = self.event_rows()
-            with self._output(file, binary=True) as out:
-                return _write_parquet(rows, out)
+    def export(
+        self,
+        format: str,
+        file: str | Path | IO | None = None,
+        where: browse.EventQuery | None = None,
+    ) -> int:
+        """Write the corpus (`letopis.corpus.exports.ExportFormat`): jsonl and plover one record
+        per article; csv, parquet and geojson one row per corpus event matching `where`.
+        `file` is a path (written through a temporary file), an open file, or None for
+        standard output. Returns the rows written."""
+        export = Export(self, format, where)
         with self._output(file) as out:
-            if format == "jsonl":
-                return _write_jsonl((r.to_dict() for r in self.records()), out)
-            if format == "plover":
-                from letopis.extract.events.plover import to_plover
-
-                return _write_jsonl((to_plover(r.to_dict()) for r in self.records()), out)
-            return _write_csv(self.event_rows(), out)
+            text = isinstance(out, io.TextIOBase)
+            for chunk in export.chunks():
+                out.write(chunk.decode("utf-8") if text else chunk)
+        return export.rows
 
     @contextmanager
-    def _output(self, file: str | Path | IO | None, binary: bool = False) -> Iterator[IO]:
+    def _output(self, file: str | Path | IO | None) -> Iterator[IO]:
         """Standard output, an open file, or a path written through a temporary file (never
         one of the store's own files)."""
         if file is None or file == "-":
-            yield sys.stdout.buffer if binary else sys.stdout
+            yield sys.stdout.buffer
         elif isinstance(file, str | Path):
-            with atomic_output(file, binary=binary, protected=self.store.files()) as out:
+            with atomic_output(file, binary=True, protected=self.store.files()) as out:
                 yield out
         else:
             yield file
@@ -753,101 +749,6 @@ def _require_existing(url: str | None) -> None:
 def _first_line(error: BaseException) -> str:
     text = str(error).strip()
     return text.splitlines()[0] if text else ""
-
-
-# ---- export helpers ------------------------------------------------------------------------
-
-_EVENT_COLUMNS = (
-    "id",
-    "type",
-    "date",
-    "status",
-    "actors",
-    "actor_countries",
-    "recipients",
-    "recipient_countries",
-    "place",
-    "country",
-    "lat",
-    "lon",
-    "mentions",
-    "articles",
-    "sources",
-    "first_source",
-    "first_url",
-    "first_sentence",
-)
-
-
-def event_row(event: CorpusEvent) -> dict[str, Any]:
-    first = event.reports[0] if event.reports else None
-    return {
-        "id": event.id,
-        "type": event.type,
-        "date": event.date,
-        "status": event.status,
-        "actors": "; ".join(p.name for p in event.actors),
-        "actor_countries": "; ".join(sorted({p.country for p in event.actors if p.country})),
-        "recipients": "; ".join(p.name for p in event.recipients),
-        "recipient_countries": "; ".join(
-            sorted({p.country for p in event.recipients if p.country})
-        ),
-        "place": event.place,
-        "country": event.country,
-        "lat": event.lat,
-        "lon": event.lon,
-        "mentions": event.mentions,
-        "articles": event.articles,
-        "sources": event.sources,
-        "first_source": first.source if first else None,
-        "first_url": first.url if first else None,
-        "first_sentence": first.sentence if first else None,
-    }
-
-
-def _write_jsonl(items: Iterable[dict[str, Any]], out: IO[str]) -> int:
-    count = 0
-    for item in items:
-        out.write(json.dumps(item, ensure_ascii=False) + "\n")
-        count += 1
-    return count
-
-
-def _write_csv(rows: list[dict[str, Any]], out: IO[str]) -> int:
-    writer = csv.DictWriter(out, fieldnames=_EVENT_COLUMNS)
-    writer.writeheader()
-    writer.writerows(spreadsheet_safe(row) for row in rows)
-    return len(rows)
-
-
-def _write_parquet(rows: list[dict[str, Any]], out: IO[bytes]) -> int:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    schema = pa.schema(
-        [
-            ("id", pa.int64()),
-            ("type", pa.string()),
-            ("date", pa.string()),
-            ("status", pa.string()),
-            ("actors", pa.string()),
-            ("actor_countries", pa.string()),
-            ("recipients", pa.string()),
-            ("recipient_countries", pa.string()),
-            ("place", pa.string()),
-            ("country", pa.string()),
-            ("lat", pa.float64()),
-            ("lon", pa.float64()),
-            ("mentions", pa.int64()),
-            ("articles", pa.int64()),
-            ("sources", pa.int64()),
-            ("first_source", pa.string()),
-            ("first_url", pa.string()),
-            ("first_sentence", pa.string()),
-        ]
-    )
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), out)
-    return len(rows)
 
 
 __all__ = ["Corpus", "IngestSummary"]

@@ -12,8 +12,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from letopis.ingest.article import Article, InputError, normalise_published
-from letopis.serve import exports
+from letopis.corpus.exports import Export, ExportFormat
+from letopis.errors import InputError
+from letopis.ingest.article import Article, normalise_published
 from letopis.serve.errors import ApiError
 from letopis.serve.security import reads_allowed, require_key
 from letopis.store.browse import EventQuery
@@ -59,14 +60,6 @@ class Period(StrEnum):
     day = "day"
     week = "week"
     month = "month"
-
-
-class ExportFormat(StrEnum):
-    jsonl = "jsonl"
-    csv = "csv"
-    parquet = "parquet"
-    plover = "plover"
-    geojson = "geojson"
 
 
 class Verdict(StrEnum):
@@ -423,10 +416,12 @@ def export(
     request: Request, filters: Filters, format: ExportFormat = ExportFormat.jsonl
 ) -> StreamingResponse:
     corpus = _corpus(request)
-    media, chunks = exports.stream(corpus, format.value, filters.query)
+    export = Export(corpus, format.value, filters.query)
     name = f"letopis.{'jsonl' if format.value == 'plover' else format.value}"
     return StreamingResponse(
-        chunks, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+        export.chunks(),
+        media_type=export.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
