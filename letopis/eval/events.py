@@ -68,6 +68,18 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
     return docs
 
 
+def gold_article(doc: dict[str, Any]) -> Article:
+    """The article a gold document holds."""
+    return Article(
+        id=str(doc["id"]),
+        text=doc["text"],
+        title=doc.get("title"),
+        published=normalise_published(doc.get("published")),
+        source=doc.get("source"),
+        url=doc.get("url"),
+    )
+
+
 def analyze_gold(
     docs: Iterable[dict[str, Any]], analyze: Callable[[Article], Any] | None = None
 ) -> list[dict[str, Any]]:
@@ -78,15 +90,7 @@ def analyze_gold(
         analyze = shared_pipeline().analyze
     records = []
     for doc in docs:
-        article = Article(
-            id=str(doc["id"]),
-            text=doc["text"],
-            title=doc.get("title"),
-            published=normalise_published(doc.get("published")),
-            source=doc.get("source"),
-            url=doc.get("url"),
-        )
-        records.append(analyze(article).to_dict())
+        records.append(analyze(gold_article(doc)).to_dict())
     return records
 
 

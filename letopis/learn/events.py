@@ -17,8 +17,8 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
+from letopis.eval.events import gold_article
 from letopis.extract.events.eventivity import EventClassifier
-from letopis.ingest.article import Article, normalise_published
 
 C_GRID = (0.03, 0.1, 0.3, 1.0)
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.81, 0.02))
@@ -64,14 +64,7 @@ def collect(
     out = []
     try:
         for number, gold in enumerate(gold_docs):
-            article = Article(
-                id=str(gold["id"]),
-                text=gold["text"],
-                title=gold.get("title"),
-                published=normalise_published(gold.get("published")),
-                source=gold.get("source"),
-            )
-            record = pipeline.process(article).to_record().to_dict()
+            record = pipeline.process(gold_article(gold)).to_record().to_dict()
             events = record["events"]
             out.append(
                 GoldDoc(
