@@ -8,6 +8,7 @@ in the corpus.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
@@ -61,6 +62,16 @@ def acronym(words: Iterable[str]) -> str:
     "Организация Договора о коллективной безопасности" → "ОДКБ"."""
     skip = _acronym_skip_words()
     return "".join(word[0].upper() for word in words if word and fold(word) not in skip)
+
+
+def looks_patronymic(word: str) -> bool:
+    """The word has a patronymic's form, in any case (letopis/data/text.yaml)."""
+    return bool(_patronymic_form().search(fold(word)))
+
+
+@lru_cache(maxsize=1)
+def _patronymic_form() -> re.Pattern[str]:
+    return re.compile(load_yaml("text.yaml")["patronymic_pattern"])
 
 
 @lru_cache(maxsize=1)
@@ -137,6 +148,11 @@ class Morph:
         if known_only and not self.is_known(word.lower()):
             return False
         return any(grammeme in p.tag for p in self.parses(word.lower()))
+
+    def is_patronymic(self, word: str) -> bool:
+        """The dictionary knows the word as a patronymic and never as a surname."""
+        tags = {g for parse in self.parses(fold(word)) for g in parse.tag.grammemes}
+        return "Patr" in tags and "Surn" not in tags
 
     def is_given_name(self, word: str) -> bool:
         """The dictionary knows the word as a given name and never as a surname."""

@@ -48,14 +48,13 @@ from typing import Any
 
 from letopis.data import load_yaml
 from letopis.record import Entity
-from letopis.text import acronym, fold, morph, name_stem
+from letopis.text import acronym, fold, looks_patronymic, morph, name_stem
 
 _INITIALS = re.compile(r"^(?:[А-ЯЁA-Z]\.){1,2}$|^[А-ЯЁA-Z]$")
 
 
 @dataclass(frozen=True)
 class ResolveRules:
-    patronymic_suffixes: tuple[str, ...]
     abbreviation_length: tuple[int, int]
     expansions: dict[str, str] = field(default_factory=dict)  # folded expansion → abbreviation
     national_heads: frozenset[str] = frozenset()
@@ -67,7 +66,6 @@ def default_rules() -> ResolveRules:
     data = load_yaml("resolve.yaml")
     low, high = data["abbreviation_length"]
     return ResolveRules(
-        tuple(data["patronymic_suffixes"]),
         (int(low), int(high)),
         _expansions(data["abbreviations"]),
         frozenset(fold(h) for h in data["national_heads"]),
@@ -125,7 +123,7 @@ def parse_person(name: str, rules: ResolveRules) -> PersonName:
     # Of two words the second is a surname ("Виктор Янукович"), unless the dictionary knows
     # it only as a patronymic ("Владимир Владимирович").
     is_patronymic = [
-        f.endswith(rules.patronymic_suffixes) and not i and (len(tokens) > 2 or _is_patronymic(f))
+        looks_patronymic(f) and not i and (len(tokens) > 2 or morph().is_patronymic(f))
         for f, i in zip(folded, initial_flags, strict=True)
     ]
     if is_patronymic[-1] or (initial_flags[-1] and not initial_flags[0]):
@@ -135,12 +133,6 @@ def parse_person(name: str, rules: ResolveRules) -> PersonName:
     first = given[0] if given else None
     patronymic = given[1] if len(given) > 1 else None
     return PersonName(first, patronymic, surname)
-
-
-def _is_patronymic(word: str) -> bool:
-    """The dictionary knows the word as a patronymic and never as a surname."""
-    tags = {g for parse in morph().parses(fold(word)) for g in parse.tag.grammemes}
-    return "Patr" in tags and "Surn" not in tags
 
 
 def _split_initials(tokens: list[str]) -> list[str]:

@@ -28,7 +28,7 @@ threshold default to ``letopis/data/story_model.yaml``)
 
 Representation: content-word lemmas of title + text (channel boilerplate removed; pymorphy2,
 function words dropped), weight ``(1 + ln tf) * idf``; the title counts once (prepended unless the
-text already starts with it; extra title weight did not help on the development pairs). Entity
+text already starts with it). Entity
 names from the article's Record (normalised, e.g. "Владимир Путин") are extra terms
 ``"@владимир путин"`` whose idf is computed over the articles that carried entity names.
 Lemma document frequencies start from a prior shipped in ``letopis/data/story_df.tsv.gz``
@@ -37,7 +37,7 @@ Lemma document frequencies start from a prior shipped in ``letopis/data/story_df
 article is indexed.
 
 Conflicts are computed from the text and publication time alone (``StoryIndex.add`` needs no
-extra inputs; about 1 ms for a 1.5k-character article). Days: ``extract_dates(text, None)``;
+extra inputs). Days: ``extract_dates(text, None)``;
 a text's current days are its day dates written without a year (news leaves out the current
 year) and its full dates within ``CURRENT_REACH_DAYS`` of publication (publication unknown: in
 the latest year it gives a full date in); "впервые с 16 марта 2022 года" is background. Two

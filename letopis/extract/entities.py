@@ -32,7 +32,7 @@ from letopis.data import load_yaml
 from letopis.extract.mentions import load_rules as mention_rules
 from letopis.record import Entity, Mention
 from letopis.registry import component
-from letopis.text import Morph, acronym, fold, name_stem
+from letopis.text import Morph, acronym, fold, looks_patronymic, name_stem
 
 IGO_CODE = "IGO"
 PARTIAL_SECTOR = "PRE"
@@ -215,11 +215,7 @@ def parse_person(span: Span, doc: Doc, morph: Morph) -> PersonName:
 
 
 def _is_patronymic(word: str, morph: Morph) -> bool:
-    return bool(_PATRONYMIC_FORM.search(word.lower())) or morph.has_tag(word, "Patr", True)
-
-
-# a patronymic in any case: "Альфредович", "Альфредовича", "Николаевной"
-_PATRONYMIC_FORM = re.compile(r"(ович|евич|ьич)(а|у|ем|е)?$|(ичн|овн|евн)(а|ы|е|у|ой|ою)$")
+    return looks_patronymic(word) or morph.has_tag(word, "Patr", True)
 
 
 def _middle_parts(middle: list[tuple[Token, str]], morph: Morph) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from letopis.extract.events.eventivity import (
     embedding_features,
     load_classifier,
 )
-from letopis.extract.events.lexicon import Lexicon, load_lexicon
+from letopis.extract.events.lexicon import Lexicon, event_words, load_lexicon
 from letopis.extract.events.merge import Candidate, merge_candidates
 from letopis.extract.events.plover import strict_type, to_plover
 from letopis.extract.events.status import read_status, source_token
@@ -35,10 +35,6 @@ __all__ = ["make_events", "strict_type", "to_plover"]
 # A trigger governed by one of these is part of what they say ("призвал начать переговоры",
 # "пообещал поставить оружие"): the outer event is coded, the inner one is not.
 EMBEDDING_TYPES = frozenset({"REQUEST", "AGREE", "THREATEN", "ACCUSE"})
-# Forms of "он"/"она" (object pronouns resolved to a person).
-_HE = {"он", "его", "него", "ему", "нему", "им", "ним", "нем", "нём"}
-_SHE = {"она", "её", "ее", "неё", "нее", "ей", "ней", "ею", "нею"}
-PRONOUN_FORMS = frozenset(_HE | _SHE)
 
 
 def _sentence_extent(doc: Doc, tree: Tree, tok: Token) -> tuple[int, int]:
@@ -244,10 +240,10 @@ class EventCoder:
 def _pronoun_for_actor(recipient: Argument, actors: list[Argument]) -> bool:
     """ "Он поблагодарил его": two pronouns of one clause resolved to the same person; the
     object's antecedent is wrong (Russian would say "себя")."""
-    if recipient.text.lower() not in PRONOUN_FORMS:
+    if recipient.text.lower() not in event_words().pronoun_forms:
         return False
     return any(
-        a.text.lower() in PRONOUN_FORMS
+        a.text.lower() in event_words().pronoun_forms
         and ((a.entity is not None and a.entity == recipient.entity) or a.name == recipient.name)
         for a in actors
     )

@@ -7,18 +7,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from letopis.analyze.doc import Doc, Token
-from letopis.extract.events.lexicon import Group, Lexicon, TriggerEntry
+from letopis.extract.events.lexicon import Group, Lexicon, TriggerEntry, event_words
 from letopis.extract.events.tree import Tree
 from letopis.record import Argument
 from letopis.text import Morph
 
 NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "ADJ"})
-RELATIVE_PRONOUNS = frozenset({"который", "что", "кто"})
-PERSONAL_PRONOUNS = frozenset({"он", "она"})
-# Pronouns that can stand for a participant (not "это", "что", "всё").
-PARTICIPANT_PRONOUNS = frozenset({"он", "она", "оно", "они", "я", "мы", "ты", "вы", "себя"})
-# Light-verb subjects that are not agents: "акция состоялась", "переговоры прошли".
-NON_AGENT_LIGHT = frozenset({"состояться", "начаться", "пройти", "проходить", "произойти"})
 # Heads of a clause (a short adjective too: "готов", "намерен").
 CLAUSE_POS = frozenset({"VERB", "AUX", "ADJ"})
 # Relations of the noun a verb trigger needs ("выразили поддержку", "пошли на уступки").
@@ -242,7 +236,7 @@ def noun_roles(tree: Tree, tok: Token, entry: TriggerEntry, lexicon: Lexicon) ->
         and tok.rel in ("obj", "nsubj", "nsubj:pass", "xcomp")
     ):
         lent = verb_roles(tree, parent, entry, lexicon)
-        if parent.lemma not in NON_AGENT_LIGHT:
+        if parent.lemma not in event_words().non_agent_light_verbs:
             if not actors:
                 actors = [a for a in lent.actors if a.index != tok.index]
             # The light verb's bare dative is the noun's addressee ("предъявили обвинения
@@ -306,7 +300,7 @@ def _expand(tree: Tree, heads: list[Token]) -> list[Token]:
     out: list[Token] = []
     seen: set[int] = set()
     for head in heads:
-        if head.lemma in RELATIVE_PRONOUNS:
+        if head.lemma in event_words().relative_pronouns:
             relcl = tree.parent(head.index)
             noun = tree.parent(relcl.index) if relcl is not None else None
             if noun is None:
@@ -353,7 +347,7 @@ class ArgumentBuilder:
         """Whether a recipient head can be a PLOVER participant: a name, a group noun, a
         person, an organisation or a polity; not a thing or an idea ("деньги", "закон")."""
         if tok.pos == "PRON":
-            return tok.lemma in PARTICIPANT_PRONOUNS
+            return tok.lemma in event_words().participant_pronouns
         tok = self._counted(tok)
         lemma = tok.lemma
         if tok.index in self.tree.span_of or tok.pos == "PROPN":
@@ -483,7 +477,7 @@ class ArgumentBuilder:
                 if found is not None:
                     found.text, found.start, found.end = tok.text, tok.start, tok.end
                     return found
-        if tok.lemma not in PERSONAL_PRONOUNS:
+        if tok.lemma not in event_words().personal_pronouns:
             return Argument(None, tok.lemma, tok.text, None, None, tok.start, tok.end)
         previous = [s for s in self.doc.spans if s.type == "PER" and s.end <= tok.start]
         if not previous:

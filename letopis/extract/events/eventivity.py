@@ -16,7 +16,7 @@ from typing import Any
 
 from letopis.analyze.doc import Doc, Token
 from letopis.errors import InputError
-from letopis.extract.events.lexicon import Lexicon, TriggerEntry
+from letopis.extract.events.lexicon import Lexicon, TriggerEntry, event_words
 from letopis.extract.events.status import Reading
 from letopis.extract.events.tree import Tree
 from letopis.record import Event
@@ -24,8 +24,6 @@ from letopis.record import Event
 WEIGHTS_FILE = "event_classifier.json"
 MORPH_FEATS = ("VerbForm", "Tense", "Aspect", "Mood", "Voice", "Case", "Number")
 EMBEDDING_PREFIX = "emb"
-# Adverbs that move an action before the news ("осужденного ранее"): background, not news.
-EARLIER = frozenset({"ранее", "прежде", "когда-то", "тогда", "некогда", "давно", "уже"})
 ATTRIBUTIVE_RELS = frozenset({"amod", "acl", "acl:relcl"})
 POLITICAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "MIL", "COP", "PTY", "OPP", "REB", "IGO"})
 
@@ -106,7 +104,7 @@ def candidate_features(
         feats["relative_clause"] = 1.0
     if tok.feats.get("VerbForm") == "Part" and tok.rel in ATTRIBUTIVE_RELS:
         feats["attributive_participle"] = 1.0
-    if any(k.lemma in EARLIER for k in tree.kids(tok.index)):
+    if any(k.lemma in event_words().earlier_adverbs for k in tree.kids(tok.index)):
         feats["earlier"] = 1.0
     if parent is not None and parent.lemma in lexicon.speech_verbs and tok.rel == "obl":
         feats["topic_of_speech"] = 1.0

@@ -15,7 +15,26 @@ from letopis.record import EVENT_TYPES
 XCOMP_VERB = "xcomp_verb"
 # ... the trigger has a bare dative nominal: whom a ban or an order is aimed at ("иностранцам").
 DATIVE = "dative"
-PRONOUNS = frozenset({"он", "она", "оно", "они", "мы", "я", "вы", "ты", "это", "тот", "который"})
+
+
+@dataclass(frozen=True)
+class EventWords:
+    """The closed word classes of letopis/data/event_words.yaml."""
+
+    pronoun_forms: frozenset[str]
+    anaphoric_pronouns: frozenset[str]
+    relative_pronouns: frozenset[str]
+    personal_pronouns: frozenset[str]
+    participant_pronouns: frozenset[str]
+    non_agent_light_verbs: frozenset[str]
+    source_nouns: frozenset[str]
+    earlier_adverbs: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def event_words() -> EventWords:
+    data = load_yaml("event_words.yaml")
+    return EventWords(**{name: frozenset(data[name]) for name in EventWords.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
@@ -83,7 +102,7 @@ class Lexicon:
     def anaphoric_names(self) -> frozenset[str]:
         """Argument names that point back to participants named elsewhere."""
         names = {g.name for g in self.groups.values() if g.anaphoric}
-        return frozenset(names | PRONOUNS)
+        return frozenset(names | event_words().anaphoric_pronouns)
 
 
 def _words(value: Any) -> frozenset[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from letopis.analyze.doc import Token
-from letopis.extract.events.lexicon import Lexicon
+from letopis.extract.events.lexicon import Lexicon, event_words
 from letopis.extract.events.tree import Tree
 
 # Relations along which a trigger's status is inherited from its governor.
@@ -28,7 +28,6 @@ CLIMB_RELS = frozenset(
 )
 # Relations that attach what someone said to a speech verb.
 SPEECH_RELS = frozenset({"ccomp", "parataxis", "obj", "conj", "advcl", "xcomp", "obl"})
-SOURCE_NOUNS = frozenset({"данные", "слово", "информация", "сведение", "ссылка", "оценка"})
 
 
 @dataclass
@@ -123,7 +122,7 @@ def source_token(tree: Tree, reading: Reading) -> Token | None:
                 return k
     for node in reading.chain:
         for k in tree.kids(node.index, "obl", "parataxis"):
-            if k.lemma in SOURCE_NOUNS and tree.prep(k.index) in ("по", "с", "со"):
+            if k.lemma in event_words().source_nouns and tree.prep(k.index) in ("по", "с", "со"):
                 for owner in tree.kids(k.index, "nmod"):
                     return owner
     return None
