@@ -16,12 +16,13 @@ from typing import IO, Any
 from sqlalchemy import select
 
 from letopis.store import models
+from letopis.text import name_key
 
 STEM_KEEP = 5  # names longer than this lose their last two letters (Russian case endings)
 
 
 def stem(name: str) -> str:
-    folded = " ".join(name.casefold().replace("ё", "е").split())
+    folded = name_key(name)
     return folded[:-2] if len(folded) > STEM_KEEP else folded
 
 
