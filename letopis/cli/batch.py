@@ -9,9 +9,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from letopis.cli.corpus import print_ingest_summary
 from letopis.cli.errors import user_errors
 from letopis.cli.options import Db
 from letopis.cli.progress import progress_bar
+from letopis.store.db import database_url
 
 _stderr = Console(stderr=True)
 
@@ -102,15 +104,7 @@ def load_command(
         with bar:
             task = bar.add_task("loading", total=total_articles(directory))
             summary = load(directory, db, progress=lambda done, _: bar.update(task, completed=done))
-    near = f" ({summary.near_duplicates} near duplicates)" if summary.near_duplicates else ""
-    _stderr.print(
-        f"{summary.new} new{near}, {summary.duplicates} duplicates, {summary.already_stored} "
-        f"already stored, {len(summary.failed)} failed in {summary.seconds:.1f} s",
-        markup=False,
-        highlight=False,
-    )
-    for line in summary.failed:
-        _stderr.print(f"  failed: {line}", style="red", markup=False, soft_wrap=True)
+    print_ingest_summary(_stderr, summary, database_url(db).render_as_string(hide_password=True))
     if summary.failed:
         raise typer.Exit(1)
 

@@ -61,12 +61,13 @@ def ingest_command(
                 progress=progress,
                 notify=lambda m: stderr.print(m, markup=False, soft_wrap=True),
             )
-        _print_summary(stderr, summary, corpus.store.display_url)
+        print_ingest_summary(stderr, summary, corpus.store.display_url)
         if summary.failed:
             raise typer.Exit(1)
 
 
-def _print_summary(console: Console, summary, where: str) -> None:
+def print_ingest_summary(console: Console, summary, where: str) -> None:
+    """One line of counts, then each failure: after `ingest` and `load`."""
     near = f" ({summary.near_duplicates} near duplicates)" if summary.near_duplicates else ""
     rate = f", {summary.articles_per_second:.1f} articles/s" if summary.articles_per_second else ""
     warned = f", {len(summary.warnings)} warnings" if summary.warnings else ""
