@@ -37,17 +37,21 @@ def pin_blas_threads() -> None:
 
 
 @lru_cache(maxsize=1)
+def news_embedding() -> object:
+    """natasha's navec news vectors, loaded once per process: the models, the event model and
+    the story index share them."""
+    from natasha import NewsEmbedding
+
+    return NewsEmbedding()
+
+
+@lru_cache(maxsize=1)
 def load_models() -> Models:
-    from natasha import (
-        NewsEmbedding,
-        NewsMorphTagger,
-        NewsNERTagger,
-        NewsSyntaxParser,
-    )
+    from natasha import NewsMorphTagger, NewsNERTagger, NewsSyntaxParser
 
     from letopis.analyze.segment import NewsSegmenter
 
-    embedding = NewsEmbedding()
+    embedding = news_embedding()
     return Models(
         segmenter=NewsSegmenter(),
         morph=morph(),

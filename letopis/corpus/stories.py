@@ -77,6 +77,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from letopis.analyze.models import news_embedding
 from letopis.corpus.text import lemmatizer, strip_boilerplate
 from letopis.data import data_path, load_yaml
 from letopis.extract.dates import extract_dates
@@ -131,14 +132,6 @@ def shipped_model() -> StoryModel:
     return StoryModel(
         tuple(float(weights[f]) for f in FEATURES), float(data["bias"]), float(data["threshold"])
     )
-
-
-@lru_cache(maxsize=1)
-def word_vectors():
-    """natasha's navec news vectors (shipped in the natasha package)."""
-    from natasha import NewsEmbedding
-
-    return NewsEmbedding()
 
 
 @dataclass
@@ -239,7 +232,7 @@ def embed(vector: dict[str, float]):
 @lru_cache(maxsize=200_000)
 def _word_vector(term: str):
     """One lemma's navec vector (decoding it is the slow part; news repeats its lemmas)."""
-    vectors = word_vectors()
+    vectors = news_embedding()
     return vectors.get(term)
 
 

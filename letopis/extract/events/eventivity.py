@@ -10,12 +10,12 @@ import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from letopis.analyze.doc import Doc, Token
-from letopis.errors import InputError
+from letopis.data import data_path
+from letopis.errors import DataError
 from letopis.extract.events.lexicon import Lexicon, TriggerEntry, event_words
 from letopis.extract.events.status import Reading
 from letopis.extract.events.tree import Tree
@@ -178,7 +178,7 @@ class EventClassifier:
 
 
 def weights_path() -> Path:
-    return Path(str(resources.files("letopis") / "data" / WEIGHTS_FILE))
+    return data_path(WEIGHTS_FILE)
 
 
 @lru_cache(maxsize=2)
@@ -195,4 +195,4 @@ def load_classifier(path: str | None = None) -> EventClassifier | None:
             threshold=float(data["threshold"]),
         )
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise InputError(f"cannot read the event classifier {file}: {error}") from None
+        raise DataError(f"cannot read the event classifier {file}: {error}") from None
