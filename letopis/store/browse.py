@@ -23,15 +23,17 @@ from letopis.store.queries import (
     CorpusEvent,
     EventFilter,
     StoryInfo,
+    article_hit,
+    article_hits,
+    corpus_entity,
+    corpus_events,
     headline,
+    iso,
 )
-from letopis.store.queries import article_hit as _hit
-from letopis.store.queries import article_hits as _hits
-from letopis.store.queries import corpus_entity as _entity
-from letopis.store.queries import corpus_events as _corpus_events
-from letopis.store.queries import event_conditions as _event_conditions
-from letopis.store.queries import iso as _iso
-from letopis.store.write import name_key
+from letopis.store.queries import (
+    event_conditions as filter_conditions,
+)
+from letopis.text import name_key
 
 STATUSES = ("reported", "future", "hypothetical", "negated")
 SORTS = ("newest", "oldest", "most_reported")
@@ -271,7 +273,7 @@ def event_conditions(session: Session, where: EventQuery) -> list:
         date_from=where.date_from,
         date_to=where.date_to,
     )
-    conditions = _event_conditions(base)
+    conditions = filter_conditions(base)
     for role, name in (("actor", where.actor), ("recipient", where.recipient)):
         if name:
             conditions.append(merged.id.in_(_with_participant(session, role, name)))
@@ -338,7 +340,7 @@ def event_page(
     rows = session.execute(query.order_by(*order).limit(limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    events = _corpus_events(session, [row[0] for row in rows], reports=reports)
+    events = corpus_events(session, [row[0] for row in rows], reports=reports)
     next_cursor = _encode_cursor(sort, rows[-1][1], rows[-1][0].id) if more and rows else None
     return EventPage(events=events, total=total, next=next_cursor, truncated=more)
 
@@ -495,7 +497,7 @@ def event_detail(session: Session, event_id: int) -> EventDetail | None:
     merged = session.get(models.MergedEvent, event_id)
     if merged is None:
         return None
-    event = _corpus_events(session, [merged], reports=True)[0]
+    event = corpus_events(session, [merged], reports=True)[0]
     rows = session.execute(
         select(models.Event, models.Article)
         .join(models.Article, models.Event.article_id == models.Article.id)
@@ -517,7 +519,7 @@ def _evidence(event: models.Event, article: models.Article) -> Evidence:
     end = mention.sentence_end if mention else event.trigger_end
     return Evidence(
         article=article.id,
-        title=_headline(article),
+        title=headline(article),
         source=article.source,
         url=article.url,
         published=article.published,
@@ -528,10 +530,6 @@ def _evidence(event: models.Event, article: models.Article) -> Evidence:
         status=event.status,
         confidence=event.confidence,
     )
-
-
-def _headline(article: models.Article) -> str:
-    return headline(article)
 
 
 # ---- reviews -------------------------------------------------------------------------------
@@ -637,7 +635,7 @@ def article_page(
     more = len(ids) > limit
     ids = ids[:limit]
     next_cursor = _encode_cursor("articles", 0, ids[-1]) if more and ids else None
-    return _hits(session, ids), total, next_cursor
+    return article_hits(session, ids), total, next_cursor
 
 
 def article_detail(session: Session, article_id: int) -> ArticleDetail | None:
@@ -661,11 +659,11 @@ def article_detail(session: Session, article_id: int) -> ArticleDetail | None:
         }
     )
     return ArticleDetail(
-        article=_hit(row, len(copies)),
+        article=article_hit(row, len(copies)),
         text=row.text,
         record=json.loads(row.record) if row.record else None,
         duplicate_of=row.duplicate_of,
-        duplicates=[_hit(c) for c in copies],
+        duplicates=[article_hit(c) for c in copies],
         events=merged_ids,
     )
 
@@ -709,11 +707,11 @@ def entity_detail(session: Session, entity_id: int, *, events: int = 100) -> Ent
         )
     )
     return EntityDetail(
-        entity=_entity(row),
+        entity=corpus_entity(row),
         roles=dict(row.roles or {}),
         months=[MonthRoles(m, a, r) for m, (a, r) in sorted(months.items())],
         counterparts=_counterparts(session, entity_id, list(roles_of)),
-        events=_corpus_events(session, merged_rows, reports=False),
+        events=corpus_events(session, merged_rows, reports=False),
     )
 
 
@@ -780,15 +778,15 @@ def story_detail(session: Session, story_id: int) -> StoryDetail | None:
     info = StoryInfo(
         id=row.id,
         title=row.title,
-        first_published=_iso(row.first_published),
-        last_published=_iso(row.last_published),
+        first_published=iso(row.first_published),
+        last_published=iso(row.last_published),
         articles=row.article_count,
         sources=row.source_count,
     )
     return StoryDetail(
         story=info,
-        articles=[_hit(a) for a in members],
-        events=_corpus_events(session, merged_rows, reports=True),
+        articles=[article_hit(a) for a in members],
+        events=corpus_events(session, merged_rows, reports=True),
     )
 
 
@@ -826,7 +824,7 @@ def changes(session: Session, since: str | None = None, *, limit: int = 500) -> 
         latest[(row.kind, row.object_id)] = row
     return ChangePage(
         changes=[
-            ChangeInfo(cursor=r.id, kind=r.kind, id=r.object_id, action=r.action, at=_iso(r.at))
+            ChangeInfo(cursor=r.id, kind=r.kind, id=r.object_id, action=r.action, at=iso(r.at))
             for r in latest.values()
         ],
         next=str(rows[-1].id if rows else after),

@@ -19,20 +19,20 @@ from letopis.store import models
 from letopis.text import name_key
 
 
-class _Dict:
+class AsDict:
     def to_dict(self) -> dict:
         return asdict(self)  # type: ignore[call-overload]
 
 
 @dataclass
-class Participant(_Dict):
+class Participant(AsDict):
     name: str
     country: str | None
     canonical: int | None
 
 
 @dataclass
-class Report(_Dict):
+class Report(AsDict):
     """One article's report of a corpus event: where to read it."""
 
     article: int
@@ -46,7 +46,7 @@ class Report(_Dict):
 
 
 @dataclass
-class CorpusEvent(_Dict):
+class CorpusEvent(AsDict):
     id: int
     type: str
     date: str | None
@@ -64,7 +64,7 @@ class CorpusEvent(_Dict):
 
 
 @dataclass
-class ArticleHit(_Dict):
+class ArticleHit(AsDict):
     id: int
     key: str
     title: str
@@ -76,7 +76,7 @@ class ArticleHit(_Dict):
 
 
 @dataclass
-class CorpusEntity(_Dict):
+class CorpusEntity(AsDict):
     id: int
     type: str
     name: str
@@ -88,7 +88,7 @@ class CorpusEntity(_Dict):
 
 
 @dataclass
-class StoryInfo(_Dict):
+class StoryInfo(AsDict):
     id: int
     title: str | None
     first_published: str | None
@@ -99,14 +99,14 @@ class StoryInfo(_Dict):
 
 
 @dataclass
-class TimelineDay(_Dict):
+class TimelineDay(AsDict):
     day: str
     articles: int
     events: int
 
 
 @dataclass
-class Timeline(_Dict):
+class Timeline(AsDict):
     entity: CorpusEntity
     days: list[TimelineDay]
     events: list[CorpusEvent]
@@ -130,7 +130,7 @@ def events(
     session: Session, where: EventFilter, *, limit: int | None = None, reports: bool = True
 ) -> list[CorpusEvent]:
     query = select(models.MergedEvent)
-    for condition in _event_conditions(where):
+    for condition in event_conditions(where):
         query = query.where(condition)
     query = query.order_by(
         models.MergedEvent.date.is_(None), models.MergedEvent.date, models.MergedEvent.id
@@ -138,10 +138,10 @@ def events(
     if limit:
         query = query.limit(limit)
     merged = list(session.scalars(query))
-    return _corpus_events(session, merged, reports=reports)
+    return corpus_events(session, merged, reports=reports)
 
 
-def _event_conditions(where: EventFilter) -> list:
+def event_conditions(where: EventFilter) -> list:
     merged = models.MergedEvent
     conditions = []
     if where.type:
@@ -224,7 +224,7 @@ def _day(value: str) -> str:
 CHUNK = 500  # ids per IN (...) list: SQLite allows 32,766 parameters per statement
 
 
-def _corpus_events(
+def corpus_events(
     session: Session, merged: list[models.MergedEvent], *, reports: bool
 ) -> list[CorpusEvent]:
     result = []
@@ -351,10 +351,10 @@ def search(session: Session, lemmas: list[str], *, limit: int = 20) -> list[Arti
             .order_by(func.ts_rank(vector, query).desc(), models.Article.id)
             .limit(limit)
         ).all()
-    return _hits(session, list(ids))
+    return article_hits(session, list(ids))
 
 
-def _hits(session: Session, ids: list[int]) -> list[ArticleHit]:
+def article_hits(session: Session, ids: list[int]) -> list[ArticleHit]:
     if not ids:
         return []
     found = session.scalars(select(models.Article).where(models.Article.id.in_(ids)))
@@ -366,10 +366,10 @@ def _hits(session: Session, ids: list[int]) -> list[ArticleHit]:
             .group_by(models.Article.duplicate_of)
         ).all()
     )
-    return [_hit(rows[i], copies.get(i, 0)) for i in ids if i in rows]
+    return [article_hit(rows[i], copies.get(i, 0)) for i in ids if i in rows]
 
 
-def _hit(article: models.Article, duplicates: int = 0) -> ArticleHit:
+def article_hit(article: models.Article, duplicates: int = 0) -> ArticleHit:
     return ArticleHit(
         id=article.id,
         key=article.key,
@@ -408,10 +408,10 @@ def entities(
     )
     if limit:
         query = query.limit(limit)
-    return [_entity(row) for row in session.scalars(query)]
+    return [corpus_entity(row) for row in session.scalars(query)]
 
 
-def _entity(row: models.CanonicalEntity) -> CorpusEntity:
+def corpus_entity(row: models.CanonicalEntity) -> CorpusEntity:
     return CorpusEntity(
         id=row.id,
         type=row.type,
@@ -443,7 +443,7 @@ def find_entity(session: Session, name: str) -> CorpusEntity | None:
         .limit(1)
     ).first()
     if exact is not None:
-        return _entity(exact)
+        return corpus_entity(exact)
     found = entities(session, name=name, limit=1)
     return found[0] if found else None
 
@@ -474,11 +474,11 @@ def stories(
             StoryInfo(
                 id=row.id,
                 title=row.title,
-                first_published=_iso(row.first_published),
-                last_published=_iso(row.last_published),
+                first_published=iso(row.first_published),
+                last_published=iso(row.last_published),
                 articles=row.article_count,
                 sources=row.source_count,
-                headlines=[_hit(a) for a in members],
+                headlines=[article_hit(a) for a in members],
             )
         )
     return result
@@ -527,7 +527,7 @@ def timeline(
             TimelineDay(day=d, articles=articles_on.get(d, 0), events=event_days.get(d, 0))
             for d in days
         ],
-        events=_corpus_events(session, merged, reports=False),
+        events=corpus_events(session, merged, reports=False),
     )
 
 
@@ -557,16 +557,5 @@ def counts(session: Session) -> dict[str, int]:
     }
 
 
-def _iso(moment: datetime | None) -> str | None:
+def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
-
-
-# ---- building blocks shared with letopis.store.browse --------------------------------------
-
-AsDict = _Dict
-event_conditions = _event_conditions
-corpus_events = _corpus_events
-article_hits = _hits
-article_hit = _hit
-corpus_entity = _entity
-iso = _iso
