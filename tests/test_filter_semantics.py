@@ -10,7 +10,7 @@ from corpus_fixtures import BACKENDS, database_url
 from letopis.corpus.corpus import Corpus
 from letopis.ingest.article import Article
 from letopis.store import models
-from letopis.store.write import name_key
+from letopis.text import name_key
 
 TEXT = (
     "Министр иностранных дел России Сергей Лавров встретился в Анкаре с главой МИД Турции "

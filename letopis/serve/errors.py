@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException
 
-from letopis.ingest.article import InputError
+from letopis.errors import InputError
 
 log = logging.getLogger("letopis.serve")
 

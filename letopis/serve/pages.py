@@ -13,7 +13,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from letopis.ingest.article import Article, InputError, normalise_published
+from letopis.errors import InputError
+from letopis.ingest.article import Article, normalise_published
 from letopis.record import EVENT_TYPES, Record
 from letopis.serve.errors import ApiError
 from letopis.serve.highlight import evidence_segments, text_segments

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from letopis.ingest.article import InputError
+from letopis.errors import InputError
 
 MAX_BODY_BYTES = 2_000_000  # one request's body: an article, or a JSONL batch of them
 
