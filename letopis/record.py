@@ -124,7 +124,7 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Record:
-        return _build(cls, data)
+        return build(cls, data)
 
 
 _NESTED: dict[tuple[type, str], type] = {
@@ -144,7 +144,8 @@ _NESTED: dict[tuple[type, str], type] = {
 }
 
 
-def _build(cls: type, data: dict[str, Any]) -> Any:
+def build(cls: type, data: dict[str, Any]) -> Any:
+    """One record type (`Record`, `Place`, ...) from its `asdict` form."""
     kwargs = {}
     for f in fields(cls):
         if f.name not in data:
@@ -153,9 +154,7 @@ def _build(cls: type, data: dict[str, Any]) -> Any:
         inner = _NESTED.get((cls, f.name))
         if inner is not None and value is not None:
             value = (
-                [_build(inner, v) for v in value]
-                if isinstance(value, list)
-                else _build(inner, value)
+                [build(inner, v) for v in value] if isinstance(value, list) else build(inner, value)
             )
         kwargs[f.name] = value
     return cls(**kwargs)

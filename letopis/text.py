@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
@@ -151,13 +152,53 @@ class Morph:
 
     def is_patronymic(self, word: str) -> bool:
         """The dictionary knows the word as a patronymic and never as a surname."""
-        tags = {g for parse in self.parses(fold(word)) for g in parse.tag.grammemes}
-        return "Patr" in tags and "Surn" not in tags
+        return self._known_as(word, "Patr")
 
     def is_given_name(self, word: str) -> bool:
         """The dictionary knows the word as a given name and never as a surname."""
-        tags = {g for parse in self.parses(fold(word)) for g in parse.tag.grammemes}
-        return "Name" in tags and "Surn" not in tags
+        return self._known_as(word, "Name")
+
+    def _known_as(self, word: str, grammeme: str) -> bool:
+        folded = fold(word)
+        if not self.is_known(folded):
+            return False
+        tags = {g for parse in self.parses(folded) for g in parse.tag.grammemes}
+        return grammeme in tags and "Surn" not in tags
+
+
+@dataclass(frozen=True)
+class NameOrder:
+    """Which words of a person's name (initials left out) are the first name and the surname;
+    ``middle`` holds the positions between (patronymics, second given names)."""
+
+    first: int | None
+    surname: int | None
+    middle: tuple[int, ...] = ()
+
+
+def person_name_order(words: Sequence[str], with_initials: bool = False) -> NameOrder:
+    """The one reading of a person's name that the article and the corpus share: "Владимир
+    Путин", "Путин Владимир Владимирович", "Виктор Альфредович" (no surname), a lone word a
+    surname unless it is only a given name and no initial stands beside it ("Мария")."""
+    count = len(words)
+    if count == 0:
+        return NameOrder(None, None)
+    if count == 1:
+        only_given = not with_initials and morph().is_given_name(words[0])
+        return NameOrder(0, None) if only_given else NameOrder(None, 0)
+    last = words[-1]
+    # Of two words the second is a surname ("Роман Абрамович") unless the dictionary knows it
+    # only as a patronymic; of three, a patronymic's form is enough.
+    ends_with_patronymic = (
+        morph().is_patronymic(last)
+        if count == 2
+        else looks_patronymic(last) or morph().has_tag(last, "Patr", True)
+    )
+    if count == 2 and ends_with_patronymic:
+        return NameOrder(0, None, (1,))
+    if ends_with_patronymic and not morph().has_tag(words[0], "Name", True):
+        return NameOrder(1, 0, tuple(range(2, count)))
+    return NameOrder(0, count - 1, tuple(range(1, count - 1)))
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,15 @@ from letopis.corpus.stories import (
     lead_tense,
     read_document_frequencies,
 )
-from letopis.text import parse_moment
+from letopis.extract.dates import extract_dates
+from letopis.text import parse_iso, parse_moment
+
+
+def dates(text: str, published: str | None = None) -> list[str]:
+    """The date values a record of the text holds (resolved against its publication day)."""
+    moment = parse_iso(published) if published else None
+    return [m.value for m in extract_dates(text, moment.date() if moment else None)]
+
 
 FIRE_1 = (
     "Пожар в жилом доме на Большой Тульской улице в Москве",
@@ -134,13 +142,19 @@ def test_event_days_keep_current_days_and_drop_background_years():
         "Авария произошла 5 ноября на трассе. Напомним, похожая авария случилась 5 июля 2019 года."
     )
     fifth_november, fifth_july = (date(2000, m, 5).timetuple().tm_yday for m in (11, 7))
-    assert event_days(text, parse_moment("2019-11-06")) == {fifth_november}
-    assert event_days(text) == {fifth_november, fifth_july}  # without a date: the latest year
+    published = "2019-11-06"
+    assert event_days(dates(text, published), parse_moment(published)) == {fifth_november}
+    # without a publication date: undated days and the latest year's
+    assert event_days(dates(text)) == {fifth_november, fifth_july}
     full = "Заседание прошло 4 мая 2020 года, а 2 мая 2016 года он был назначен."
-    assert event_days(full) == {date(2000, 5, 4).timetuple().tm_yday}
+    assert event_days(dates(full)) == {date(2000, 5, 4).timetuple().tm_yday}
     background = "Курс впервые с 16 марта 2022 года превысил 110 рублей."
-    assert event_days(background, parse_moment("2024-11-27")) == frozenset()
-    assert event_days("Погода без дат.") == frozenset()
+    assert event_days(dates(background, "2024-11-27"), parse_moment("2024-11-27")) == frozenset()
+    assert event_days(dates("Погода без дат.")) == frozenset()
+    yesterday = "Вчера в городе прошел митинг."  # relative days count once resolved
+    assert event_days(dates(yesterday, "2024-11-27"), parse_moment("2024-11-27")) == {
+        date(2000, 11, 26).timetuple().tm_yday
+    }
 
 
 def test_days_apart_wraps_around_new_year():
@@ -151,7 +165,7 @@ def test_days_apart_wraps_around_new_year():
 def test_forecasts_for_different_days_are_different_stories():
     index = StoryIndex()
     eighth, eighth_again, sixteenth, ninth = (
-        index.document(text, title)
+        index.document(text, title, dates=dates(text))
         for title, text in (forecast(8), forecast(8), forecast(16), forecast(9))
     )
     same, score = index.same_story(eighth, sixteenth)
@@ -163,8 +177,10 @@ def test_forecasts_for_different_days_are_different_stories():
 
 def test_distant_days_are_background_not_conflict():
     index = StoryIndex()
-    first = index.document(FIRE_1[1] + " Пожар начался 5 ноября.", FIRE_1[0])
-    second = index.document(FIRE_2[1] + " Напомним, 1 августа здесь уже горел склад.", FIRE_2[0])
+    first_text = FIRE_1[1] + " Пожар начался 5 ноября."
+    second_text = FIRE_2[1] + " Напомним, 1 августа здесь уже горел склад."
+    first = index.document(first_text, FIRE_1[0], dates=dates(first_text))
+    second = index.document(second_text, FIRE_2[0], dates=dates(second_text))
     assert conflict(first, second) is None
     assert index.same_story(first, second)[0]
 
@@ -201,6 +217,11 @@ def test_tense_veto_is_optional():
 
 def test_add_keeps_conflicting_days_apart():
     index = StoryIndex()
-    assert index.add("w8", forecast(8)[1], forecast(8)[0], "2024-11-07") == "w8"
-    assert index.add("w16", forecast(16)[1], forecast(16)[0], "2024-11-08") == "w16"
-    assert index.add("w8b", forecast(8)[1] + " Гололед.", forecast(8)[0], "2024-11-07") == "w8"
+
+    def add(key: str, title: str, text: str, published: str) -> str:
+        return index.add(key, text, title, published, dates=dates(text, published))
+
+    assert add("w8", *forecast(8), "2024-11-07") == "w8"
+    assert add("w16", *forecast(16), "2024-11-08") == "w16"
+    title, text = forecast(8)
+    assert add("w8b", title, text + " Гололед.", "2024-11-07") == "w8"

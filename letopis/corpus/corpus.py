@@ -7,12 +7,14 @@ written with its record, its story, its canonical entities and its merged events
 transaction, so a process killed at any moment leaves every article either fully stored or
 absent, and running the same command again completes the corpus.
 
-The in-memory indexes (near duplicates, stories, entity resolution, event merging) are rebuilt
-from stored rows, replayed in arrival order, when first needed and after any failed transaction,
-so they never disagree with the database. Writers take turns: each ingest holds the store's
-write lock (letopis.store.lock) while it adds articles, and drops its indexes when it finds that
-another process wrote in between, so concurrent ingests leave exactly what running them one after
-the other would.
+What the indexes (near duplicates, stories, entity resolution, event merging) remember is kept
+in the store (letopis.corpus.state over the index_state table) and written in each article's
+transaction, so opening a corpus replays nothing and the indexes never disagree with the
+database; a process holds only what the articles it adds look up. After a failed transaction,
+or when another process wrote in between, what was loaded is dropped and read again. Writers take
+turns: each ingest holds the store's write lock (letopis.store.lock) while it adds articles, so
+concurrent ingests leave exactly what running them one after the other would. A corpus written
+before the index state existed is indexed into it once, in arrival order, on its first write.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from letopis.corpus.merge import CorpusEvent as MergedState
 from letopis.corpus.merge import EventMerger
 from letopis.corpus.resolve import CanonicalEntity as CanonicalState
 from letopis.corpus.resolve import EntityResolver
+from letopis.corpus.state import State, StateMap
 from letopis.corpus.stories import StoryIndex
 from letopis.corpus.text import lemmatizer
 from letopis.errors import InputError
@@ -56,6 +59,7 @@ from letopis.store.queries import (
     StoryInfo,
     Timeline,
 )
+from letopis.store.state import StateTable
 from letopis.store.write import add_article, input_hash
 from letopis.text import name_key
 
@@ -96,13 +100,32 @@ class IngestSummary:
 
 @dataclass
 class _Indexes:
-    """What deduplication, story grouping, entity resolution and event merging remember about
-    the stored articles. Article ids inside are the store's article ids as strings."""
+    """Deduplication, story grouping, entity resolution and event merging over the store's
+    index state. Article ids inside are the store's article ids as strings."""
 
+    state: State
     duplicates: DuplicateIndex
     stories: StoryIndex
     resolver: EntityResolver
     merger: EventMerger
+    progress: StateMap[int]  # "indexed": the newest article the indexes have seen
+
+    @classmethod
+    def over(cls, table: StateTable) -> _Indexes:
+        state = State(table)
+        return cls(
+            state,
+            DuplicateIndex(state=state),
+            StoryIndex(state=state),
+            EntityResolver(state=state),
+            EventMerger(state=state),
+            state.map("corpus"),
+        )
+
+    def saw(self, article_id: int) -> None:
+        """Write what the article changed (in its transaction)."""
+        self.progress["indexed"] = article_id
+        self.state.flush()
 
 
 class Corpus:
@@ -114,6 +137,7 @@ class Corpus:
             _require_existing(url)
         self.store = Store(url)
         self._pipeline = pipeline
+        self._state_table = StateTable()
         self._indexes: _Indexes | None = None
         self._loading_seconds = 0.0  # models and index rebuilds, kept out of articles/s
         self._writing = False  # holding the store's write lock
@@ -294,6 +318,7 @@ class Corpus:
         self, session: Session, article: Article, digest: str, original: models.Article
     ) -> None:
         with self._rollback_resets(session):
+            indexes = self._loaded_indexes(session)
             row = add_article(
                 session, article, text_hash=digest, duplicate_of=original.id, duplicate_kind="exact"
             )
@@ -301,9 +326,9 @@ class Corpus:
             session.flush()
             if original.story_id is not None:
                 _update_story(session, original.story_id)
+            indexes.duplicates.add(str(row.id), article.text)
+            indexes.saw(row.id)
             session.commit()
-        if self._indexes is not None:
-            self._indexes.duplicates.add(str(row.id), article.text)
 
     def _add_analyzed(self, session: Session, article: Article, record: Record, digest: str) -> str:
         indexes = self._loaded_indexes(session)
@@ -318,13 +343,8 @@ class Corpus:
             row.duplicate_kind = found.kind
             outcome = "near" if found.kind == "near" else "new"
             replay_story = session.get(models.Article, int(found.of)).story_id
-        story = indexes.stories.add(
-            str(row.id),
-            article.text,
-            article.title,
-            article.published,
-            [entity.name for entity in record.entities],
-            story_id=str(replay_story) if replay_story is not None else None,
+        story = _add_to_stories(
+            indexes.stories, str(row.id), record, str(replay_story) if replay_story else None
         )
         row.story_id = _ensure_story(session, int(story), row)
         canonical = indexes.resolver.add(str(row.id), record.entities)
@@ -337,12 +357,17 @@ class Corpus:
         }
         _store_merged(session, row, merged, indexes.merger)
         _update_story(session, row.story_id)
+        indexes.saw(row.id)
         return outcome
 
     def _loaded_indexes(self, session: Session) -> _Indexes:
+        """The indexes, reading through `session`; a corpus stored before the index state
+        existed (or by an older Letopis) is indexed into it first."""
+        self._state_table.session = session
         if self._indexes is None:
+            self._indexes = _Indexes.over(self._state_table)
             started = time.perf_counter()
-            self._indexes = _rebuild_indexes(session)
+            _catch_up(session, self._indexes)
             self._loading_seconds += time.perf_counter() - started
         return self._indexes
 
@@ -583,37 +608,43 @@ def _lemmas(article: Article) -> list[str]:
     return lemmatizer().content_lemmas(text)
 
 
-def _rebuild_indexes(session: Session) -> _Indexes:
-    """Replay the stored articles, in arrival order, through fresh indexes; every decision
-    comes out as stored because each index is deterministic given the same order."""
+def _catch_up(session: Session, indexes: _Indexes) -> None:
+    """Index the stored articles the index state has not seen, in arrival order, as they were
+    decided (stories keep their stored ids): a store written before the state existed."""
     article = models.Article
-    duplicates = DuplicateIndex.from_rows(
-        (str(i), text)
-        for i, text in session.execute(
-            select(article.id, article.text).order_by(article.id)
-        ).yield_per(500)
-    )
-    stories, resolver, merger = StoryIndex(), EntityResolver(), EventMerger()
+    seen = indexes.progress.get("indexed", 0)
     rows = session.execute(
-        select(article.id, article.record, article.story_id)
-        .where(article.record.is_not(None), article.story_id.is_not(None))
+        select(article.id, article.text, article.record, article.story_id)
+        .where(article.id > seen)
         .order_by(article.id)
     ).yield_per(500)
-    for article_id, data, story_id in rows:
-        record = Record.from_dict(json.loads(data))
+    newest = None
+    for article_id, text, data, story_id in rows:
         key = str(article_id)
-        stories.add(
-            key,
-            record.text,
-            record.title,
-            record.published,
-            [entity.name for entity in record.entities],
-            story_id=str(story_id),
-        )
-        canonical = resolver.add(key, record.entities)
-        for event in record.events:
-            merger.add_event(key, event, record.source, record.published, canonical, record.url)
-    return _Indexes(duplicates, stories, resolver, merger)
+        indexes.duplicates.add(key, text)
+        if data is not None and story_id is not None:
+            record = Record.from_dict(json.loads(data))
+            _add_to_stories(indexes.stories, key, record, str(story_id))
+            canonical = indexes.resolver.add(key, record.entities)
+            for event in record.events:
+                indexes.merger.add_event(
+                    key, event, record.source, record.published, canonical, record.url
+                )
+        newest = article_id
+    if newest is not None:
+        indexes.saw(newest)
+
+
+def _add_to_stories(stories: StoryIndex, key: str, record: Record, story_id: str | None) -> str:
+    return stories.add(
+        key,
+        record.text,
+        record.title,
+        record.published,
+        [entity.name for entity in record.entities],
+        [date.value for date in record.dates],
+        story_id=story_id,
+    )
 
 
 def _ensure_story(session: Session, story_id: int, first: models.Article) -> int:

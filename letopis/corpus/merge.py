@@ -32,21 +32,23 @@ Two events merge when all hold:
 - places: no two mentions' places in different countries.
 Events with no participants merge only on an equal known place. The best candidate shares the
 most participants, then is closest in time. Candidates come from an index (type, participant
-or place) and only the newest ``SCAN`` entries of each list are read: cost per event is bounded.
+or place) that keeps the newest ``SCAN`` entries of each list, each with the event's date
+bounds, so candidates far in time are skipped unread: cost per event is bounded. The merger's
+memory is a ``letopis.corpus.state.State``: in memory, or the corpus store's.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlparse
 
+from letopis.corpus.state import Codec, State, StateMap, counter
 from letopis.data import load_yaml
-from letopis.record import Argument, Event, Place, Record
+from letopis.record import Argument, Event, Place, Record, build
 from letopis.text import fold, parse_moment
 
 SCAN = 200
@@ -95,6 +97,8 @@ class CorpusEvent:
     latest_start: date | None = None  # of the mentions' date spans: the latest first day
     earliest_end: date | None = None  # and the earliest last day
     countries: set[str] = field(default_factory=set)  # of the mentions' places
+    arrival: int = 0  # position in creation order
+    indexed: set[str] = field(default_factory=set)  # its candidate-index keys
 
     @property
     def mentions(self) -> int:
@@ -110,6 +114,74 @@ class CorpusEvent:
 
     def participants(self) -> set[str]:
         return set(self.actors) | set(self.recipients)
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _encode_event(event: CorpusEvent) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "type": event.type,
+        "status": event.status,
+        "actors": event.actors,
+        "recipients": event.recipients,
+        "place": asdict(event.place) if event.place else None,
+        "date": event.date,
+        "anchor": _iso(event.anchor),
+        "refs": [list(asdict(ref).values()) for ref in event.refs],
+        "latest_start": _iso(event.latest_start),
+        "earliest_end": _iso(event.earliest_end),
+        "countries": sorted(event.countries),
+        "arrival": event.arrival,
+        "indexed": sorted(event.indexed),
+    }
+
+
+def _decode_event(data: dict[str, Any]) -> CorpusEvent:
+    return CorpusEvent(
+        data["id"],
+        data["type"],
+        data["status"],
+        data["actors"],
+        data["recipients"],
+        build(Place, data["place"]) if data["place"] else None,
+        data["date"],
+        _day(data["anchor"]),
+        [EventRef(*ref) for ref in data["refs"]],
+        _day(data["latest_start"]),
+        _day(data["earliest_end"]),
+        set(data["countries"]),
+        data["arrival"],
+        set(data["indexed"]),
+    )
+
+
+EVENT = Codec(_encode_event, _decode_event)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An entry of a candidate list: the event and its date bounds when it was listed (they
+    only narrow later, so a test on them never drops a compatible event)."""
+
+    event_id: str
+    arrival: int
+    latest_start: date | None
+    earliest_end: date | None
+
+
+LISTED: Codec[list[Listed]] = Codec(
+    lambda entries: [
+        [e.event_id, e.arrival, _iso(e.latest_start), _iso(e.earliest_end)] for e in entries
+    ],
+    lambda data: [Listed(i, n, _day(start), _day(end)) for i, n, start, end in data],
+)
 
 
 @dataclass
@@ -172,14 +244,14 @@ def source_key(article_id: str, source: str | None, url: str | None) -> str:
 
 
 class EventMerger:
-    def __init__(self, rules: MergeRules | None = None):
+    def __init__(self, rules: MergeRules | None = None, state: State | None = None):
         self.rules = rules or default_rules()
         self.window = timedelta(days=self.rules.window_days)
-        self._events: dict[str, CorpusEvent] = {}
-        self._arrival: dict[str, int] = {}  # corpus id → position in creation order
-        self._index: dict[tuple[str, str], list[str]] = defaultdict(list)
-        self._seen: dict[tuple[str, str], str] = {}
-        self._indexed: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        state = state or State()
+        self._events: StateMap[CorpusEvent] = state.map("merge.event", EVENT)
+        self._index: StateMap[list[Listed]] = state.map("merge.index", LISTED)
+        self._seen: StateMap[str] = state.map("merge.seen")  # "article/event" → corpus id
+        self._count: StateMap[int] = state.map("merge.events")
 
     @classmethod
     def from_records(
@@ -209,7 +281,7 @@ class EventMerger:
         canonical: Mapping[str, str] | None = None,
         url: str | None = None,
     ) -> str:
-        seen = self._seen.get((article_id, event.id))
+        seen = self._seen.get(f"{article_id}/{event.id}")
         if seen is not None:
             return seen
         moment = parse_moment(published)
@@ -225,31 +297,44 @@ class EventMerger:
         )
         target = self._best_match(incoming) or self._create(incoming)
         self._attach(target, incoming)
-        self._seen[(article_id, event.id)] = target.id
+        self._events[target.id] = target
+        self._seen[f"{article_id}/{event.id}"] = target.id
         return target.id
 
     def events(self) -> list[CorpusEvent]:
-        return list(self._events.values())
+        """The corpus events this process has read or made (standalone: all of them)."""
+        return self._events.values()
 
     def get(self, corpus_id: str) -> CorpusEvent | None:
         return self._events.get(corpus_id)
 
     def _index_keys(
         self, event_type: str, participants: Iterable[str], place: Place | None
-    ) -> list[tuple[str, str]]:
-        keys = [(event_type, key) for key in participants]
+    ) -> list[str]:
+        keys = [f"{event_type} {key}" for key in sorted(participants)]
         if not keys and place is not None:
-            keys.append((event_type, "place:" + _place_key(place)))
+            keys.append(f"{event_type} place:{_place_key(place)}")
         return keys
+
+    def _candidates(self, incoming: _Incoming, participants: set[str]) -> list[str]:
+        """Listed events whose dates may be compatible, in arrival order (so that ties go the
+        same way whatever the hash seed)."""
+        keys = self._index_keys(incoming.event.type, participants, incoming.event.place)
+        self._index.load(keys)
+        found = {
+            entry.event_id: entry
+            for key in keys
+            for entry in self._index.get(key, [])
+            if self._bounds_compatible(entry.latest_start, entry.earliest_end, incoming.span)
+        }
+        ordered = [entry.event_id for entry in sorted(found.values(), key=lambda e: e.arrival)]
+        self._events.load(ordered)
+        return ordered
 
     def _best_match(self, incoming: _Incoming) -> CorpusEvent | None:
         participants = set(incoming.actors) | set(incoming.recipients)
-        candidates: set[str] = set()
-        for key in self._index_keys(incoming.event.type, participants, incoming.event.place):
-            candidates.update(self._index.get(key, [])[-SCAN:])
         best, best_rank = None, None
-        # In arrival order, so that ties go the same way whatever the hash seed.
-        for corpus_id in sorted(candidates, key=self._arrival.__getitem__):
+        for corpus_id in self._candidates(incoming, participants):
             candidate = self._events[corpus_id]
             if not self.compatible(candidate, incoming):
                 continue
@@ -289,18 +374,20 @@ class EventMerger:
 
     def _dates_compatible(self, candidate: CorpusEvent, span: tuple[date, date] | None) -> bool:
         """Every mention's span, this one's included, can fall within the window."""
-        if span is None or candidate.latest_start is None or candidate.earliest_end is None:
+        return self._bounds_compatible(candidate.latest_start, candidate.earliest_end, span)
+
+    def _bounds_compatible(
+        self, latest_start: date | None, earliest_end: date | None, span: tuple[date, date] | None
+    ) -> bool:
+        if span is None or latest_start is None or earliest_end is None:
             return True
-        latest_start = max(candidate.latest_start, span[0])
-        earliest_end = min(candidate.earliest_end, span[1])
-        return latest_start - earliest_end <= self.window
+        return max(latest_start, span[0]) - min(earliest_end, span[1]) <= self.window
 
     def _create(self, incoming: _Incoming) -> CorpusEvent:
         event = incoming.event
         corpus_id = f"{incoming.article_id}/{event.id}"
         created = CorpusEvent(corpus_id, event.type, event.status, {}, {}, None, None, incoming.day)
-        self._events[corpus_id] = created
-        self._arrival.setdefault(corpus_id, len(self._arrival))
+        created.arrival = counter(self._count, "events")
         return created
 
     def _attach(self, target: CorpusEvent, incoming: _Incoming) -> None:
@@ -347,11 +434,13 @@ class EventMerger:
                     event.trigger.text,
                 )
             )
-        indexed = self._indexed[target.id]
-        for key in self._index_keys(target.type, target.participants(), target.place):
-            if key not in indexed:
-                indexed.add(key)
-                self._index[key].append(target.id)
+        entry = Listed(target.id, target.arrival, target.latest_start, target.earliest_end)
+        keys = self._index_keys(target.type, target.participants(), target.place)
+        self._index.load(keys)
+        for key in keys:
+            if key not in target.indexed:
+                target.indexed.add(key)
+                self._index[key] = [*self._index.get(key, []), entry][-SCAN:]
 
 
 def _overlap(mine: set[str], theirs: set[str]) -> bool | None:

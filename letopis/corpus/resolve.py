@@ -40,15 +40,16 @@ Every lookup is a dictionary access: the cost per entity does not grow with the 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from letopis.corpus.state import Codec, State, StateMap
 from letopis.data import load_yaml
 from letopis.record import Entity
-from letopis.text import acronym, fold, looks_patronymic, morph, name_stem
+from letopis.text import acronym, fold, morph, name_stem, person_name_order
 
 _INITIALS = re.compile(r"^(?:[А-ЯЁA-Z]\.){1,2}$|^[А-ЯЁA-Z]$")
 
@@ -99,40 +100,51 @@ class CanonicalEntity:
     roles: Counter[str] = field(default_factory=Counter)
     countries: Counter[str] = field(default_factory=Counter)
     mentions: int = 0
-    article_ids: set[str] = field(default_factory=set)
+    articles: int = 0
+    last_article: str | None = None  # the article that added to it last
     first: str | None = None
     patronymic: str | None = None
-
-    @property
-    def articles(self) -> int:
-        return len(self.article_ids)
 
     @property
     def country(self) -> str | None:
         return self.countries.most_common(1)[0][0] if self.countries else None
 
 
+def _encode_canonical(entity: CanonicalEntity) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "type": entity.type,
+        "name": entity.name,
+        "aliases": entity.aliases,
+        "roles": entity.roles,
+        "countries": entity.countries,
+        "mentions": entity.mentions,
+        "articles": entity.articles,
+        "last_article": entity.last_article,
+        "first": entity.first,
+        "patronymic": entity.patronymic,
+    }
+
+
+def _decode_canonical(data: dict[str, Any]) -> CanonicalEntity:
+    counters = {name: Counter(data[name]) for name in ("aliases", "roles", "countries")}
+    return CanonicalEntity(**{**data, **counters})
+
+
+CANONICAL = Codec(_encode_canonical, _decode_canonical)
+
+
 def parse_person(name: str, rules: ResolveRules) -> PersonName:
     tokens = _split_initials(name.split())
-    if not tokens:
-        return PersonName(None, None, None)
-    initial_flags = [bool(_INITIALS.match(t)) for t in tokens]
-    folded = [fold(t).rstrip(".") for t in tokens]
-    if len(tokens) == 1:
-        return PersonName(None, None, folded[0])
-    # Of two words the second is a surname ("Виктор Янукович"), unless the dictionary knows
-    # it only as a patronymic ("Владимир Владимирович").
-    is_patronymic = [
-        looks_patronymic(f) and not i and (len(tokens) > 2 or morph().is_patronymic(f))
-        for f, i in zip(folded, initial_flags, strict=True)
-    ]
-    if is_patronymic[-1] or (initial_flags[-1] and not initial_flags[0]):
-        surname, given = folded[0], folded[1:]  # "Путин Владимир Владимирович", "Путин В. В."
-    else:
-        surname, given = folded[-1], folded[:-1]
-    first = given[0] if given else None
-    patronymic = given[1] if len(given) > 1 else None
-    return PersonName(first, patronymic, surname)
+    initials = [fold(t).rstrip(".") for t in tokens if _INITIALS.match(t)]
+    words = [t for t in tokens if not _INITIALS.match(t)]
+    if len(words) == 1 and not initials:
+        return PersonName(None, None, fold(words[0]))  # a lone word may be a surname
+    order = person_name_order(words, bool(initials))
+    spelt = [fold(word) for word in words]
+    given = [spelt[i] for i in (order.first, *order.middle) if i is not None] + initials
+    surname = spelt[order.surname] if order.surname is not None else None
+    return PersonName(given[0] if given else None, given[1] if len(given) > 1 else None, surname)
 
 
 def _split_initials(tokens: list[str]) -> list[str]:
@@ -161,12 +173,13 @@ def abbreviation(name: str) -> str | None:
 
 
 class EntityResolver:
-    def __init__(self, rules: ResolveRules | None = None):
+    def __init__(self, rules: ResolveRules | None = None, state: State | None = None):
         self.rules = rules or default_rules()
-        self._entities: dict[str, CanonicalEntity] = {}
-        self._by_key: dict[str, list[str]] = defaultdict(list)  # lookup key → canonical ids
-        self._role_holder: dict[str, str] = {}  # folded role phrase → latest canonical person
-        self._answers: dict[str, dict[str, str]] = {}
+        state = state or State()
+        self._entities: StateMap[CanonicalEntity] = state.map("entity.canonical", CANONICAL)
+        self._by_key: StateMap[list[str]] = state.map("entity.key")  # key → canonical ids
+        self._role_holder: StateMap[str] = state.map("entity.role")  # role → latest person
+        self._answers: StateMap[dict[str, str]] = state.map("entity.answers")
 
     @classmethod
     def from_rows(
@@ -178,8 +191,9 @@ class EntityResolver:
         return resolver
 
     def add(self, article_id: str, entities: Iterable[Entity]) -> dict[str, str]:
-        if article_id in self._answers:
-            return self._answers[article_id]
+        known = self._answers.get(article_id)
+        if known is not None:
+            return known
         entities = list(entities)
         context = _article_country(entities)
         long_forms = self._long_forms(entities)
@@ -192,12 +206,14 @@ class EntityResolver:
             )
             target = target or self._create(entity)
             self._absorb(target, entity, article_id, keys)
+            self._entities[target.id] = target
             answer[entity.id] = target.id
         self._answers[article_id] = {e.id: answer[e.id] for e in entities}
         return self._answers[article_id]
 
     def canonical(self) -> list[CanonicalEntity]:
-        return list(self._entities.values())
+        """The canonical entities this process has read or made (standalone: all of them)."""
+        return self._entities.values()
 
     def get(self, canonical_id: str) -> CanonicalEntity | None:
         return self._entities.get(canonical_id)
@@ -262,7 +278,9 @@ class EntityResolver:
             return None
         lone_given = person.first is None and self._is_given_name(entity)
         best, best_rank = None, None
-        for canonical_id in self._by_key.get(f"PER:{surname_key(person.surname)}", []):
+        listed = self._by_key.get(f"PER:{surname_key(person.surname)}", [])
+        self._entities.load(listed)
+        for canonical_id in listed:
             candidate = self._entities[canonical_id]
             if lone_given and candidate.first is None:
                 continue  # "Мария" may be anyone's first name: only a full name vouches
@@ -273,7 +291,7 @@ class EntityResolver:
             if False in agreements or not _countries_agree(entity, candidate):
                 continue
             rank = (
-                article_id in candidate.article_ids,
+                candidate.last_article == article_id,
                 sum(1 for a in agreements if a),
                 candidate.mentions,
             )
@@ -311,7 +329,9 @@ class EntityResolver:
             if mention.text != entity.name:
                 target.aliases[mention.text] += 1
         target.mentions += max(1, len(entity.mentions))
-        target.article_ids.add(article_id)
+        if target.last_article != article_id:
+            target.articles += 1
+            target.last_article = article_id
         if entity.country:
             target.countries[entity.country] += 1
         for role in entity.roles:
@@ -347,8 +367,9 @@ class EntityResolver:
 
     def _index(self, target: CanonicalEntity, keys: Iterable[str]) -> None:
         for key in keys:
-            if target.id not in self._by_key[key]:
-                self._by_key[key].append(target.id)
+            listed = self._by_key.get(key, [])
+            if target.id not in listed:
+                self._by_key[key] = [*listed, target.id]
 
 
 def named_keys(entity: Entity, rules: ResolveRules, context: str | None = None) -> list[str]:

@@ -4,12 +4,13 @@ API
 ---
 ``StoryIndex(window_days=3.0, threshold=None, tense_veto=False, model=None)`` (the model and its
 threshold default to ``letopis/data/story_model.yaml``)
-  - ``add(article_id, text, title=None, published=None, entity_names=(), story_id=None) -> str``:
+  - ``add(article_id, text, title=None, published=None, entity_names=(), dates=(),
+    story_id=None) -> str``:
     indexes the article and returns its story id. The story id of a new story is the id of its
     first article. Pass ``story_id`` to replay a stored assignment (no matching is done), e.g. to
     rebuild the index from the store's rows: ``StoryIndex.from_rows(rows)`` does exactly that for
     an iterable of ``StoryRow`` (or any object with those attributes).
-  - ``document(text, title=None, published=None, entity_names=(), article_id="")``:
+  - ``document(text, title=None, published=None, entity_names=(), dates=(), article_id="")``:
     the ``StoryDoc`` (weighted, normalised term vector + publication time) under the current
     statistics, without indexing it; ``observe(text, title, entity_names)`` only updates the
     document frequencies (unlabelled statistics).
@@ -36,11 +37,11 @@ Lemma document frequencies start from a prior shipped in ``letopis/data/story_df
 ``write_document_frequencies``) and grow with every indexed article. A vector is fixed when its
 article is indexed.
 
-Conflicts are computed from the text and publication time alone (``StoryIndex.add`` needs no
-extra inputs). Days: ``extract_dates(text, None)``;
-a text's current days are its day dates written without a year (news leaves out the current
-year) and its full dates within ``CURRENT_REACH_DAYS`` of publication (publication unknown: in
-the latest year it gives a full date in); "впервые с 16 марта 2022 года" is background. Two
+Conflicts are computed from the article's record: its date values (``Record.dates``, resolved
+against the publication date) and publication time. A text's current days are its full dates
+within ``CURRENT_REACH_DAYS`` of publication ("8 ноября" resolves to the publication's year) and,
+when the publication date is unknown, its day dates without a year and its full dates in the
+latest year it gives one in; "впервые с 16 марта 2022 года" is background. Two
 texts conflict when both have current days, and the nearest two are ``DAYS_APART`` (2 to 14)
 days apart: adjacent days are often one event told across a night or time zones, and days
 weeks apart more likely mean one of them is background. Tense (optional): the lead is the first
@@ -57,14 +58,17 @@ cross-validation (README, Quality). The tense veto is off by default: on Telegra
 vetoes many joins of one story told in two tenses.
 
 Incremental and sub-quadratic: each article is compared only with candidates from an inverted
-index over its ``KEY_TERMS`` highest-weighted terms (rare lemmas and entities); only the newest
-``POSTING_SCAN`` entries of each posting list are read and candidates outside the time window
-are skipped. It joins the story of its best-scoring candidate that passes ``same_story`` and
+index over its ``KEY_TERMS`` highest-weighted terms (rare lemmas and entities); each posting list
+keeps its newest ``POSTING_SCAN`` entries, and candidates outside the time window are skipped
+before their documents are read. The index's memory (documents, postings, document frequencies,
+story assignments) is a ``letopis.corpus.state.State``: in memory, or the corpus store's.
+It joins the story of its best-scoring candidate that passes ``same_story`` and
 whose story began at most ``window_days`` before it (stories do not chain on for weeks).
 """
 
 from __future__ import annotations
 
+import base64
 import gzip
 import heapq
 import math
@@ -78,9 +82,9 @@ from pathlib import Path
 from typing import Any
 
 from letopis.analyze.models import news_embedding
+from letopis.corpus.state import Codec, State, StateMap, counter
 from letopis.corpus.text import lemmatizer, strip_boilerplate
 from letopis.data import data_path, load_yaml
-from letopis.extract.dates import extract_dates
 from letopis.text import fold, morph, parse_moment
 
 MODEL_RESOURCE = "story_model.yaml"
@@ -148,6 +152,62 @@ class StoryDoc:
         return heapq.nlargest(count, self.vector, key=self.vector.__getitem__)
 
 
+def _encode_doc(doc: StoryDoc) -> dict[str, Any]:
+    embedding = doc.embedding
+    return {
+        "id": doc.article_id,
+        "published": doc.published.isoformat() if doc.published else None,
+        "vector": doc.vector,
+        "days": sorted(doc.days),
+        "tense": doc.tense,
+        "embedding": None
+        if embedding is None
+        else [str(embedding.dtype), base64.b64encode(embedding.tobytes()).decode()],
+        "entities": sorted(doc.entities),
+    }
+
+
+def _decode_doc(data: dict[str, Any]) -> StoryDoc:
+    import numpy
+
+    embedding = data["embedding"]
+    return StoryDoc(
+        data["id"],
+        datetime.fromisoformat(data["published"]) if data["published"] else None,
+        data["vector"],
+        frozenset(data["days"]),
+        data["tense"],
+        None
+        if embedding is None
+        else numpy.frombuffer(base64.b64decode(embedding[1]), dtype=embedding[0]),
+        frozenset(data["entities"]),
+    )
+
+
+DOC = Codec(_encode_doc, _decode_doc)
+MOMENT: Codec[datetime] = Codec(datetime.isoformat, datetime.fromisoformat)
+
+
+@dataclass(frozen=True)
+class Posting:
+    """An entry of a posting list: enough to skip an article outside the window unread."""
+
+    article_id: str
+    arrival: int
+    published: datetime | None
+
+
+POSTINGS: Codec[list[Posting]] = Codec(
+    lambda postings: [
+        [p.article_id, p.arrival, p.published.isoformat() if p.published else None]
+        for p in postings
+    ],
+    lambda data: [
+        Posting(a, n, datetime.fromisoformat(when) if when else None) for a, n, when in data
+    ],
+)
+
+
 @dataclass
 class StoryRow:
     """What the store keeps to rebuild the index."""
@@ -158,6 +218,7 @@ class StoryRow:
     published: Any
     entity_names: Sequence[str]
     story_id: str
+    dates: Sequence[str] = ()
 
 
 def document_terms(text: str, title: str | None, entity_names: Iterable[str]) -> Counter[str]:
@@ -180,31 +241,58 @@ def _with_title(text: str, title: str | None) -> tuple[str, None]:
 class DocumentFrequencies:
     """Lemma and entity document frequencies: a shipped prior plus every observed article."""
 
-    def __init__(self, prior: dict[str, int] | None = None, prior_documents: int = 0):
-        self.df: Counter[str] = Counter(prior or {})
-        self.documents = prior_documents
-        self.entity_documents = 0
+    def __init__(
+        self,
+        prior: dict[str, int] | None = None,
+        prior_documents: int = 0,
+        state: State | None = None,
+    ):
+        self.prior: dict[str, int] = dict(prior or {})
+        self.prior_documents = prior_documents
+        state = state or State()
+        self._observed: StateMap[int] = state.map("story.df")
+        self._count: StateMap[int] = state.map("story.documents")
 
     @classmethod
-    def shipped(cls) -> DocumentFrequencies:
-        documents, prior = read_document_frequencies()
-        return cls(prior, documents)
+    def shipped(cls, state: State | None = None) -> DocumentFrequencies:
+        documents, prior = shipped_document_frequencies()
+        return cls(prior, documents, state)
+
+    @property
+    def documents(self) -> int:
+        return self.prior_documents + self._count.get("documents", 0)
+
+    @property
+    def entity_documents(self) -> int:
+        return self._count.get("entity_documents", 0)
+
+    def df(self, term: str) -> int:
+        return self.prior.get(term, 0) + self._observed.get(term, 0)
 
     def observe(self, terms: Iterable[str]) -> None:
-        distinct = set(terms)
-        self.df.update(distinct)
-        self.documents += 1
+        distinct = sorted(set(terms))
+        self._observed.load(distinct)
+        for term in distinct:
+            counter(self._observed, term)
+        counter(self._count, "documents")
         if any(term.startswith(ENTITY_PREFIX) for term in distinct):
-            self.entity_documents += 1
+            counter(self._count, "entity_documents")
 
     def idf(self, term: str) -> float:
         total = self.entity_documents if term.startswith(ENTITY_PREFIX) else self.documents
-        return math.log((total + 1) / (self.df.get(term, 0) + 1)) + 1.0
+        return math.log((total + 1) / (self.df(term) + 1)) + 1.0
 
     def vector(self, terms: Counter[str]) -> dict[str, float]:
+        self._observed.load(terms)
         weights = {t: (1.0 + math.log(n)) * self.idf(t) for t, n in terms.items() if n > 0}
         norm = math.sqrt(sum(w * w for w in weights.values()))
         return {t: w / norm for t, w in weights.items()} if norm else {}
+
+
+@lru_cache(maxsize=1)
+def shipped_document_frequencies() -> tuple[int, dict[str, int]]:
+    """Read once per process: every index shares the prior, never changing it."""
+    return read_document_frequencies()
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -248,16 +336,15 @@ def features(a: StoryDoc, b: StoryDoc) -> tuple[float, float, float]:
     return cosine(a.vector, b.vector), meaning, shared
 
 
-def event_days(text: str, published: datetime | None = None) -> frozenset[int]:
-    """The text's current days, as days of a leap year (1 January = 1): day dates written
-    without a year ("8 ноября": news leaves out the current year) and full dates that are
-    current — within ``CURRENT_REACH_DAYS`` of the publication time, or, when that is unknown,
-    in the latest year the text gives a full date in. Other full dates ("впервые с 16 марта
-    2022 года") are background."""
+def event_days(dates: Iterable[str], published: datetime | None = None) -> frozenset[int]:
+    """The current days among a record's date values, as days of a leap year (1 January = 1):
+    day dates without a year ("--11-08": the text left out the year and nothing resolved it)
+    and full dates that are current — within ``CURRENT_REACH_DAYS`` of the publication time,
+    or, when that is unknown, in the latest year the text gives a full date in. Other full
+    dates ("впервые с 16 марта 2022 года") are background."""
     undated: set[int] = set()
     by_year: dict[int, set[int]] = defaultdict(set)
-    for mention in extract_dates(text, None):
-        value = mention.value
+    for value in dates:
         if len(value) == 7 and value.startswith("--"):  # --MM-DD
             undated.add(_day_of_year(int(value[2:4]), int(value[5:])))
         elif len(value) == 10:  # YYYY-MM-DD
@@ -319,17 +406,19 @@ class StoryIndex:
         frequencies: DocumentFrequencies | None = None,
         tense_veto: bool = False,
         model: StoryModel | None = None,
+        state: State | None = None,
     ):
         self.window = timedelta(days=window_days)
         self.tense_veto = tense_veto
         self.model = model or shipped_model()
         self.threshold = self.model.threshold if threshold is None else threshold
-        self.frequencies = frequencies or DocumentFrequencies.shipped()
-        self._docs: dict[str, StoryDoc] = {}
-        self._arrival: dict[str, int] = {}  # article id → position in arrival order
-        self._story: dict[str, str] = {}
-        self._story_start: dict[str, datetime] = {}
-        self._postings: dict[str, list[str]] = defaultdict(list)
+        state = state or State()
+        self.frequencies = frequencies or DocumentFrequencies.shipped(state)
+        self._docs: StateMap[StoryDoc] = state.map("story.doc", DOC)
+        self._story: StateMap[str] = state.map("story.of")  # article id → story id
+        self._story_start: StateMap[datetime] = state.map("story.start", MOMENT)
+        self._postings: StateMap[list[Posting]] = state.map("story.postings", POSTINGS)
+        self._count: StateMap[int] = state.map("story.articles")
 
     @classmethod
     def from_rows(cls, rows: Iterable[Any], **options: Any) -> StoryIndex:
@@ -341,6 +430,7 @@ class StoryIndex:
                 row.title,
                 row.published,
                 row.entity_names,
+                row.dates,
                 story_id=row.story_id,
             )
         return index
@@ -355,12 +445,14 @@ class StoryIndex:
         title: str | None = None,
         published: Any = None,
         entity_names: Iterable[str] = (),
+        dates: Iterable[str] = (),
         article_id: str = "",
     ) -> StoryDoc:
+        """``dates``: the record's date values (``DateMention.value``), for the days veto."""
         text, title = _with_title(text, title)
         entity_names = list(entity_names)
         terms = document_terms(text, title, entity_names)
-        return self._doc(article_id, text, published, terms, entity_names)
+        return self._doc(article_id, text, published, terms, entity_names, dates)
 
     def same_story(self, a: StoryDoc | str, b: StoryDoc | str) -> tuple[bool, float]:
         first, second = self._resolve(a), self._resolve(b)
@@ -380,39 +472,43 @@ class StoryIndex:
         title: str | None = None,
         published: Any = None,
         entity_names: Iterable[str] = (),
+        dates: Iterable[str] = (),
         story_id: str | None = None,
     ) -> str:
-        if article_id in self._story:
-            return self._story[article_id]
+        known = self._story.get(article_id)
+        if known is not None:
+            return known
         text, title = _with_title(text, title)
         entity_names = list(entity_names)
         terms = document_terms(text, title, entity_names)
         self.frequencies.observe(terms)
-        doc = self._doc(article_id, text, published, terms, entity_names)
+        doc = self._doc(article_id, text, published, terms, entity_names, dates)
         keys = doc.key_terms()
         if story_id is None:
             story_id = self._best_story(doc, keys) or article_id
         self._docs[article_id] = doc
-        self._arrival.setdefault(article_id, len(self._arrival))
         self._story[article_id] = story_id
         start = self._story_start.get(story_id)
         if doc.published is not None and (start is None or doc.published < start):
             self._story_start[story_id] = doc.published
+        posting = Posting(article_id, counter(self._count, "articles"), doc.published)
+        self._postings.load(keys)
         for term in keys:
-            self._postings[term].append(article_id)
+            self._postings[term] = [*self._postings.get(term, []), posting][-POSTING_SCAN:]
         return story_id
 
     def story_of(self, article_id: str) -> str | None:
         return self._story.get(article_id)
 
     def stories(self) -> dict[str, list[str]]:
+        """Story id → article ids, of the articles indexed by this process."""
         grouped: dict[str, list[str]] = defaultdict(list)
-        for article_id, story_id in self._story.items():
-            grouped[story_id].append(article_id)
+        for doc in self._docs.values():
+            grouped[self._story[doc.article_id]].append(doc.article_id)
         return dict(grouped)
 
     def __len__(self) -> int:
-        return len(self._docs)
+        return self._count.get("articles", 0)
 
     def _doc(
         self,
@@ -421,6 +517,7 @@ class StoryIndex:
         published: Any,
         terms: Counter[str],
         entity_names: Iterable[str] = (),
+        dates: Iterable[str] = (),
     ) -> StoryDoc:
         """``text`` already carries the title as its first line (see ``_with_title``)."""
         moment = parse_moment(published)
@@ -429,7 +526,7 @@ class StoryIndex:
             article_id,
             moment,
             vector,
-            event_days(text, moment),
+            event_days(dates, moment),
             lead_tense(text) if self.tense_veto else None,
             embed(vector),
             frozenset(fold(name) for name in entity_names if name and name.strip()),
@@ -438,27 +535,30 @@ class StoryIndex:
     def _resolve(self, doc: StoryDoc | str) -> StoryDoc:
         return self._docs[doc] if isinstance(doc, str) else doc
 
-    def _within_window(self, a: StoryDoc, b: StoryDoc) -> bool:
+    def _within_window(self, a: StoryDoc | Posting, b: StoryDoc | Posting) -> bool:
         if a.published is None or b.published is None:
             return True
         return abs(a.published - b.published) <= self.window
 
-    def _candidates(self, doc: StoryDoc, keys: list[str]) -> set[str]:
-        found: set[str] = set()
-        for term in keys:
-            postings = self._postings.get(term)
-            if postings:
-                found.update(postings[-POSTING_SCAN:])
-        return found
+    def _candidates(self, doc: StoryDoc, keys: list[str]) -> list[str]:
+        """Articles sharing a key term and published within the window, in arrival order (so
+        that ties go the same way whatever the hash seed)."""
+        self._postings.load(keys)
+        found = {
+            posting.article_id: posting
+            for term in keys
+            for posting in self._postings.get(term, [])
+            if self._within_window(doc, posting)
+        }
+        ordered = sorted(found.values(), key=lambda posting: posting.arrival)
+        self._docs.load(p.article_id for p in ordered)
+        self._story.load(p.article_id for p in ordered)
+        return [posting.article_id for posting in ordered]
 
     def _best_story(self, doc: StoryDoc, keys: list[str]) -> str | None:
         best_score, best_story = -1.0, None
-        # In arrival order, so that ties go the same way whatever the hash seed.
-        for candidate_id in sorted(self._candidates(doc, keys), key=self._arrival.__getitem__):
-            candidate = self._docs[candidate_id]
-            if not self._within_window(doc, candidate):
-                continue  # cheap test first: most old candidates fail it
-            same, score = self.same_story(doc, candidate)
+        for candidate_id in self._candidates(doc, keys):
+            same, score = self.same_story(doc, self._docs[candidate_id])
             story_id = self._story[candidate_id]
             if same and score > best_score and self._within_span(doc, story_id):
                 best_score, best_story = score, story_id

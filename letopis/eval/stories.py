@@ -5,12 +5,12 @@ API
 - ``read_pairs(path) -> list[StoryPair]``: the pair file, one JSON object a line:
   ``{"pair", "same_story", "first": {"title", "url", "text"}, "second": {...}}``
   (optional ``published`` in either article is honoured). Raises ``InputError`` on bad input.
-- ``score_pairs(pairs, index=None, names=None) -> list[PairDecision]``: runs
+- ``score_pairs(pairs, index=None, analyses=None) -> list[PairDecision]``: runs
   ``StoryIndex.same_story`` — the decision ``StoryIndex.add`` uses — on every pair, keeping the
   pair's features. Document frequencies: the shipped prior (Telegram posts) plus every distinct
   article of the pair file, observed once before scoring (unlabelled statistics, as the index
-  gathers them while a corpus is ingested). ``names`` maps (title, text) to the entity names
-  the pipeline finds in the article (``entity_names``), as ingest gives them.
+  gathers them while a corpus is ingested). ``analyses`` maps (title, text) to the entity names
+  and date values of the article's record (``analyze_pairs``), as ingest gives them.
 - ``prf(decisions) -> Scores``: precision, recall, F1 (positive class: same story).
 - ``fit_threshold(decisions) -> float``: the F1-optimal cut over the decisions' scores
   (vetoed pairs stay apart whatever the cut), the midpoint of the gap below the first score it
@@ -66,6 +66,14 @@ class PairDecision:
 
 
 @dataclass
+class Analysis:
+    """What the story index reads from an article's record."""
+
+    names: list[str]
+    dates: list[str]
+
+
+@dataclass
 class Scores(Counts):
     tn: int = 0
 
@@ -105,8 +113,8 @@ def read_pairs(path: Path) -> list[StoryPair]:
     return pairs
 
 
-def entity_names(pairs: list[StoryPair], progress=None) -> dict[tuple, list[str]]:
-    """(title, text) → the names of the entities the pipeline finds in the article."""
+def analyze_pairs(pairs: list[StoryPair], progress=None) -> dict[tuple, Analysis]:
+    """(title, text) → the entity names and date values of the article's record."""
     from letopis.pipeline import shared_pipeline
 
     pipeline = shared_pipeline()
@@ -117,27 +125,35 @@ def entity_names(pairs: list[StoryPair], progress=None) -> dict[tuple, list[str]
         if article.title and not text.lstrip().startswith(article.title.strip()):
             text = f"{article.title}\n{text}"
         record = pipeline.analyze(Article(f"a{done}", text, published=article.published))
-        names[key] = [entity.name for entity in record.entities]
+        names[key] = Analysis(
+            [entity.name for entity in record.entities], [date.value for date in record.dates]
+        )
         if progress is not None:
             progress(done, len(distinct))
     return names
 
 
+def _facts(analyses: dict[tuple, Analysis], article: PairArticle, default: Analysis):
+    found = analyses.get((article.title, article.text), default)
+    return found.names, found.dates
+
+
 def score_pairs(
     pairs: list[StoryPair],
     index: StoryIndex | None = None,
-    names: dict[tuple, list[str]] | None = None,
+    analyses: dict[tuple, Analysis] | None = None,
     source: str = "",
 ) -> list[PairDecision]:
     index = StoryIndex() if index is None else index  # an empty index is falsy (len 0)
-    names = names or {}
+    analyses = analyses or {}
+    unanalyzed = Analysis([], [])
     distinct = {(a.title, a.text): a for pair in pairs for a in (pair.first, pair.second)}
     for key, article in distinct.items():
-        index.observe(article.text, article.title, names.get(key, ()))
+        index.observe(article.text, article.title, analyses.get(key, unanalyzed).names)
     decisions = []
     for pair in pairs:
         first, second = (
-            index.document(a.text, a.title, a.published, names.get((a.title, a.text), ()))
+            index.document(a.text, a.title, a.published, *_facts(analyses, a, unanalyzed))
             for a in (pair.first, pair.second)
         )
         same, score = index.same_story(first, second)
@@ -253,7 +269,8 @@ def stories_command(
         bool,
         typer.Option(
             "--entities/--no-entities",
-            help="Analyze the articles for their entity names, as ingest does (slower).",
+            help="Analyze the articles for their entity names and dates, as ingest does "
+            "(slower; without it no days veto applies).",
         ),
     ] = True,
     tense_veto: Annotated[
@@ -278,9 +295,9 @@ def stories_command(
     files = [(path, read_pairs(path)) for path in pairs_files]
     decisions: list[PairDecision] = []
     for path, pairs in files:
-        names = entity_names(pairs) if entities else None
+        analyses = analyze_pairs(pairs) if entities else None
         index = StoryIndex(tense_veto=tense_veto)
-        decisions += score_pairs(pairs, index, names, source=path.name)
+        decisions += score_pairs(pairs, index, analyses, source=path.name)
     if show_pairs:
         for d in decisions:
             mark = "ok " if d.gold is d.predicted else "ERR"

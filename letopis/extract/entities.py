@@ -32,7 +32,7 @@ from letopis.data import load_yaml
 from letopis.extract.mentions import load_rules as mention_rules
 from letopis.record import Entity, Mention
 from letopis.registry import component
-from letopis.text import Morph, acronym, fold, looks_patronymic, name_stem
+from letopis.text import Morph, acronym, fold, looks_patronymic, name_stem, person_name_order
 
 IGO_CODE = "IGO"
 PARTIAL_SECTOR = "PRE"
@@ -164,22 +164,10 @@ def parse_person(span: Span, doc: Doc, morph: Morph) -> PersonName:
     parts = [(t, n.strip(".")) for t, n in zip(tokens, normal_words, strict=True)]
     initials = [n for token, n in parts if _is_initial(token.text)]
     words = [(token, n) for token, n in parts if not _is_initial(token.text)]
-    first = surname = None
-    middle: list[tuple[Token, str]] = []
-    ends_with_patronymic = len(words) >= 2 and _is_patronymic(words[-1][0].text, morph)
-    if len(words) == 2 and ends_with_patronymic:
-        first, middle = words[0], words[1:]  # "Виктор Альфредович": no surname
-    elif len(words) >= 2:
-        if ends_with_patronymic and not morph.has_tag(words[0][0].text, "Name", True):
-            surname, first, middle = words[0], words[1], words[2:]  # "Путин Владимир ..."
-        else:
-            first, surname, middle = words[0], words[-1], words[1:-1]
-    elif len(words) == 1:
-        only = words[0]
-        if not initials and _only_first_name(only[0].text, morph):
-            first = only
-        else:
-            surname = only
+    order = person_name_order([token.text for token, _ in words], bool(initials))
+    first = words[order.first] if order.first is not None else None
+    surname = words[order.surname] if order.surname is not None else None
+    middle = [words[i] for i in order.middle]
     if surname and surname[0].feats.get("Case"):
         # natasha tags first names' case less reliably than surnames': "Кая(Gen) Каллас(Nom)"
         case = surname[0].feats["Case"]
@@ -383,10 +371,6 @@ def _capitalise_like(word: str, model: str) -> str:
 
 def _is_initial(text: str) -> bool:
     return len(text.rstrip(".")) == 1 and text[0].isupper()
-
-
-def _only_first_name(word: str, morph: Morph) -> bool:
-    return morph.has_tag(word, "Name", known_only=True) and not morph.has_tag(word, "Surn")
 
 
 @dataclass

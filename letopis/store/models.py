@@ -290,3 +290,14 @@ class Change(Base):
     object_id: Mapped[int] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(String(16))  # new | changed | deleted
     at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
+
+
+class IndexState(Base):
+    """What the corpus indexes remember between articles (letopis.corpus.state): one JSON
+    value per kind and key, written in the transaction of the article that changed it."""
+
+    __tablename__ = "index_state"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
