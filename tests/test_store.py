@@ -47,7 +47,7 @@ def test_migrations_build_the_schema_the_models_describe(db_url):  # noqa: F811
     with store.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"include_name": described_by_models})
         assert compare_metadata(context, models.Base.metadata) == []
-        assert context.get_current_revision() == "0005"
+        assert context.get_current_revision() == "0006"
         names = set(inspect(connection).get_table_names())
     assert {
         "articles",
@@ -61,6 +61,7 @@ def test_migrations_build_the_schema_the_models_describe(db_url):  # noqa: F811
         "stories",
         "merged_events",
         "index_state",
+        "watched_sources",
     } <= names
     Store(db_url).close()  # opening again is a no-op
     store.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from letopis.cli import analyze, batch, corpus, evaluate, serve
+from letopis.cli import analyze, batch, corpus, evaluate, serve, watch
 from letopis.cli.errors import exit_code, report
 from letopis.errors import LetopisError
 
@@ -17,6 +17,7 @@ app = typer.Typer(
 analyze.register(app)
 evaluate.register(app)
 corpus.register(app)
+watch.register(app)
 serve.register(app)
 batch.register(app)
 

@@ -1,4 +1,5 @@
-"""Fetching URLs over HTTP: timeouts, a few retries on transient failures, one-line errors."""
+"""Fetching URLs over HTTP: timeouts, a few retries on transient failures, conditional requests
+(ETag / Last-Modified), one-line errors."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ class Fetched:
     content: bytes
     content_type: str  # media type without parameters, lower case ("" when not given)
     charset: str | None  # from the Content-Type header
+    etag: str | None = None  # the validators to send next time (conditional requests)
+    last_modified: str | None = None
 
 
 def fetch(
@@ -31,15 +34,52 @@ def fetch(
     timeout: float = TIMEOUT_S,
     retries: int = RETRIES,
     client: httpx.Client | None = None,
+    backoff: float = BACKOFF_S,
 ) -> Fetched:
-    """GET a URL; connection errors, timeouts and 429/5xx are retried `retries` times."""
+    """GET a URL; connection errors, timeouts and 429/5xx are retried `retries` times, the
+    n-th retry after `backoff * 2**(n-1)` seconds."""
+    return _fetched(_get(url, {}, timeout, retries, client, backoff))
+
+
+def fetch_conditional(
+    url: str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    timeout: float = TIMEOUT_S,
+    retries: int = RETRIES,
+    client: httpx.Client | None = None,
+    backoff: float = BACKOFF_S,
+) -> Fetched | None:
+    """GET a URL unless it is unchanged since the response that carried `etag` or
+    `last_modified` (sent as If-None-Match and If-Modified-Since): None when the server answers
+    304 Not Modified. Retries and errors as `fetch`."""
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    response = _get(url, headers, timeout, retries, client, backoff)
+    if response.status_code == 304:
+        return None
+    return _fetched(response)
+
+
+def _get(
+    url: str,
+    headers: dict[str, str],
+    timeout: float,
+    retries: int,
+    client: httpx.Client | None,
+    backoff: float,
+) -> httpx.Response:
     own_client = client is None
     client = client or make_client(timeout)
     try:
         for attempt in range(retries + 1):
             last = attempt == retries
             try:
-                response = client.get(url)
+                response = client.get(url, headers=headers)
             except httpx.TimeoutException:
                 if last:
                     raise InputError(f"{url}: timed out after {timeout:g} s") from None
@@ -54,8 +94,8 @@ def fetch(
                 elif response.status_code >= 400:
                     raise InputError(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
                 else:
-                    return _fetched(response)
-            time.sleep(BACKOFF_S * (2**attempt))
+                    return response
+            time.sleep(backoff * (2**attempt))
     finally:
         if own_client:
             client.close()
@@ -83,6 +123,8 @@ def _fetched(response: httpx.Response) -> Fetched:
         content=response.content,
         content_type=media_type.strip().lower(),
         charset=charset,
+        etag=response.headers.get("etag"),
+        last_modified=response.headers.get("last-modified"),
     )
 
 

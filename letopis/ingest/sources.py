@@ -17,7 +17,7 @@ from letopis.errors import InputError
 from letopis.ingest import limits
 from letopis.ingest.article import Article
 from letopis.ingest.feeds import looks_like_feed, read_feed
-from letopis.ingest.fetch import fetch, make_client
+from letopis.ingest.fetch import Fetched, fetch, make_client
 from letopis.ingest.html import read_html
 from letopis.ingest.readers import (
     Problems,
@@ -142,7 +142,12 @@ def read_one(name: str, kind: Kind, problems: Problems) -> Iterator[Article]:
 
 
 def read_url(url: str, problems: Problems, client: httpx.Client | None = None) -> Iterator[Article]:
-    fetched = fetch(url, client=client)
+    yield from read_fetched(fetch(url, client=client), url, problems)
+
+
+def read_fetched(fetched: Fetched, url: str, problems: Problems) -> Iterator[Article]:
+    """The articles of a fetched document: a feed's items, an HTML page, JSONL, Telegram JSON
+    or plain text, told by its Content-Type and first bytes."""
     kind = _kind_of_response(fetched.content_type, fetched.content)
     if kind is Kind.FEED:
         yield from read_feed(fetched.content, name=url)

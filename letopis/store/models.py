@@ -301,3 +301,21 @@ class IndexState(Base):
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class WatchedSource(Base):
+    """What `letopis watch` remembers of each feed or page it polls, so that a restart goes on
+    where it stopped: the validators for conditional requests, and the failures it backs off."""
+
+    __tablename__ = "watched_sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    etag: Mapped[str | None] = mapped_column(String(512))  # sent back as If-None-Match
+    last_modified: Mapped[str | None] = mapped_column(String(64))  # as If-Modified-Since
+    body_hash: Mapped[str | None] = mapped_column(String(64))  # sha256 of the last body read
+    last_polled: Mapped[datetime | None] = mapped_column(DateTime)  # naive UTC
+    last_changed: Mapped[datetime | None] = mapped_column(DateTime)  # last new content read
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # in a row; a success resets
+    last_error: Mapped[str | None] = mapped_column(Text)
+    articles: Mapped[int] = mapped_column(Integer, default=0)  # new articles stored from it
