@@ -161,6 +161,13 @@ def test_first_name_and_patronymic_refer_to_the_full_name(analyze):
     assert "Виктора Альфредовича" in {m.text for m in poet.mentions}
 
 
+def test_a_surname_with_a_patronymic_form_is_a_surname(analyze):
+    doc = analyze("Роман Абрамович продал клуб. Позже Абрамович уехал из Лондона.")
+    owner = holding(doc, "Роман Абрамович")
+    assert owner.name == "Роман Абрамович"
+    assert "Абрамович" in {m.text for m in owner.mentions}
+
+
 def test_names_in_ia_decline_like_feminine_nouns(analyze):
     doc = analyze("Парламент принял отставку президента Абхазии Аслана Бжании.")
     assert "Аслан Бжания" in {e.name for e in doc.entities if e.type == "PER"}

@@ -1,4 +1,9 @@
-from letopis.corpus.resolve import EntityResolver, abbreviation, default_rules, parse_person
+from letopis.corpus.resolve import (
+    EntityResolver,
+    PersonName,
+    abbreviation,
+    name_parts,
+)
 from letopis.record import Entity, Mention, Role
 
 
@@ -12,18 +17,21 @@ def ent(
 PRESIDENT = Role("президент", "Россия", 0, 9)
 
 
-def test_parse_person_orders():
-    rules = default_rules()
-    assert parse_person("Владимир Путин", rules).surname == "путин"
-    assert parse_person("В. В. Путин", rules) == parse_person("В.В. Путин", rules)
-    assert parse_person("В. В. Путин", rules).first == "в"
-    official = parse_person("Путин Владимир Владимирович", rules)
+def test_name_parts_orders():
+    assert name_parts("Владимир Путин").surname == "путин"
+    assert name_parts("В. В. Путин") == name_parts("В.В. Путин")
+    assert name_parts("В. В. Путин").first == "в"
+    official = name_parts("Путин Владимир Владимирович")
     assert (official.first, official.patronymic, official.surname) == (
         "владимир",
         "владимирович",
         "путин",
     )
-    assert parse_person("Путин В.В.", rules).surname == "путин"
+    assert name_parts("Путин В.В.").surname == "путин"
+    # The article's reading: a surname with a patronymic's form is still a surname, a known
+    # patronymic after a given name leaves no surname.
+    assert name_parts("Роман Абрамович").surname == "абрамович"
+    assert name_parts("Виктор Альфредович") == PersonName("виктор", "альфредович", None)
 
 
 def test_name_variants_become_one_person_with_aliases_and_counts():

@@ -134,7 +134,8 @@ def _decode_canonical(data: dict[str, Any]) -> CanonicalEntity:
 CANONICAL = Codec(_encode_canonical, _decode_canonical)
 
 
-def parse_person(name: str, rules: ResolveRules) -> PersonName:
+def name_parts(name: str) -> PersonName:
+    """A stored person name read as the article reads one (``text.person_name_order``)."""
     tokens = _split_initials(name.split())
     initials = [fold(t).rstrip(".") for t in tokens if _INITIALS.match(t)]
     words = [t for t in tokens if not _INITIALS.match(t)]
@@ -273,7 +274,7 @@ class EntityResolver:
     def _find_person(self, entity: Entity, article_id: str) -> CanonicalEntity | None:
         """A lone surname joins a full name with that surname (the article's first, then the
         corpus's) before the given-name test can keep it apart."""
-        person = parse_person(entity.name, self.rules)
+        person = name_parts(entity.name)
         if person.surname is None:
             return None
         lone_given = person.first is None and self._is_given_name(entity)
@@ -352,7 +353,7 @@ class EntityResolver:
             target.name = entity.name
 
     def _absorb_person_name(self, target: CanonicalEntity, entity: Entity) -> None:
-        person = parse_person(entity.name, self.rules)
+        person = name_parts(entity.name)
         if person.surname is None:
             return
         if person.first and (target.first is None or len(target.first) < len(person.first)):

@@ -85,7 +85,7 @@ from letopis.analyze.models import news_embedding
 from letopis.corpus.state import Codec, State, StateMap, counter
 from letopis.corpus.text import lemmatizer, strip_boilerplate
 from letopis.data import data_path, load_yaml
-from letopis.text import fold, morph, parse_moment
+from letopis.text import CACHED_WORDS, fold, morph, parse_moment
 
 MODEL_RESOURCE = "story_model.yaml"
 FEATURES = ("tfidf", "embedding", "entities")
@@ -317,7 +317,7 @@ def embed(vector: dict[str, float]):
     return total / norm if norm else None
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHED_WORDS)
 def _word_vector(term: str):
     """One lemma's navec vector (decoding it is the slow part; news repeats its lemmas)."""
     vectors = news_embedding()
@@ -369,7 +369,7 @@ def lead(text: str, segments: int = LEAD_SEGMENTS) -> str:
     return " ".join(parts[:segments])
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHED_WORDS)
 def _verb_tense(word: str) -> str | None:
     """PAST or FUTURE for a finite indicative verb form (perfective present is future)."""
     tag = morph().parses(word)[0].tag

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from letopis.data import read_lines
-from letopis.text import Morph, fold, is_cyrillic, morph, name_stem
+from letopis.text import CACHED_WORDS, Morph, fold, is_cyrillic, morph, name_stem
 
 MAX_BOILERPLATE_CHARS = 100  # longer lines are content even if they mention subscribing
 
@@ -96,14 +96,7 @@ class Lemmatizer:
 
     def __init__(self, morph: Morph) -> None:
         self._morph = morph
-        self._cache: dict[str, WordInfo] = {}
-
-    def analyse(self, word: str) -> WordInfo:
-        info = self._cache.get(word)
-        if info is None:
-            info = self._analyse(word)
-            self._cache[word] = info
-        return info
+        self.analyse = lru_cache(maxsize=CACHED_WORDS)(self._analyse)
 
     def _analyse(self, word: str) -> WordInfo:
         if not word.replace("-", "").isalpha() or not is_cyrillic(word):
