@@ -5,15 +5,17 @@ once — both leave exactly the tables of one uninterrupted run."""
 from __future__ import annotations
 
 import pytest
-from corpus_fixtures import telegram_posts
+from corpus_fixtures import db_url, telegram_posts  # noqa: F401
 from sqlalchemy import delete, select
 from store_dump import dump
 
 from letopis.corpus.corpus import Corpus
+from letopis.corpus.state import State
 from letopis.ingest.article import Article
 from letopis.record import Record
 from letopis.store import models
 from letopis.store.db import Store
+from letopis.store.state import StateTable
 
 POSTS = 14
 
@@ -86,3 +88,28 @@ def test_a_corpus_without_index_state_is_indexed_once(tmp_path, articles, pipeli
     with Corpus(db, pipeline=pipeline) as corpus:
         corpus.add_articles(articles[-3:])
     assert _tables(db) == one_run
+
+
+def test_state_keys_of_any_length_and_content_round_trip(db_url):  # noqa: F811
+    keys = ["к" * 1000, "nul\x00key", "обычный ключ", "#" + "0" * 64]
+    store = Store(db_url)
+    table = StateTable()
+    try:
+        with store.session() as session:
+            table.session = session
+            state = State(table)
+            values = state.map("test")
+            for number, key in enumerate(keys):
+                values[key] = {"n": number, "text": key}
+            state.flush()
+            session.commit()
+        with store.session() as session:
+            table.session = session
+            fresh = State(table).map("test")
+            fresh.load([*keys, "absent"])
+            assert [fresh.get(key) for key in keys] == [
+                {"n": number, "text": key} for number, key in enumerate(keys)
+            ]
+            assert fresh.get("absent") is None
+    finally:
+        store.close()

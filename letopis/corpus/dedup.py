@@ -13,7 +13,6 @@ API
   - ``add(article_id, text) -> Duplicate | None``: indexes the article; returns
     ``Duplicate(kind="exact" | "near", of=<first article of the group>, similarity)`` or None.
     ``of`` always names the group's first (canonical) article, never a duplicate.
-  - ``check(text) -> Duplicate | None``: the same answer without indexing.
   - ``from_rows(rows)``: rebuild from ``(article_id, text)`` pairs in arrival order.
   Re-adding an id already indexed returns its earlier answer.
 
@@ -111,6 +110,7 @@ class DuplicateIndex:
         self.shingle = shingle
         self._bands = MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges
         state = state or State()
+        self._state = state
         self._by_hash = state.map("dup.hash")  # normalised-text digest → its first article
         self._seen = state.map("dup.seen", SEEN)  # article id → _Seen
         self._band = state.map("dup.band")  # band key → newest article ids with it
@@ -124,12 +124,16 @@ class DuplicateIndex:
         return index
 
     def add(self, article_id: str, text: str) -> Duplicate | None:
+        normalised = normalise(text)
+        digest = _digest(normalised)
+        words = normalised.split()
+        signature = self._signature(words) if len(words) >= MIN_NEAR_WORDS else None
+        bands = self._band_keys(signature) if signature is not None else []
+        self._state.load((self._seen, [article_id]), (self._by_hash, [digest]), (self._band, bands))
         seen = self._seen.get(article_id)
         if seen is not None:
             return seen.answer
-        normalised = normalise(text)
-        answer, signature, bands = self._match(normalised)
-        digest = _digest(normalised)
+        answer = self._match(digest, signature, bands)
         if digest != EMPTY_HASH and digest not in self._by_hash:
             self._by_hash[digest] = article_id
         for key in bands:
@@ -141,16 +145,13 @@ class DuplicateIndex:
     def __len__(self) -> int:
         return self._count.get("articles", 0)
 
-    def _match(self, normalised: str) -> tuple[Duplicate | None, numpy.ndarray | None, list[str]]:
-        digest = _digest(normalised)
-        words = normalised.split()
-        signature = self._signature(words) if len(words) >= MIN_NEAR_WORDS else None
-        bands = self._band_keys(signature) if signature is not None else []
+    def _match(
+        self, digest: str, signature: numpy.ndarray | None, bands: list[str]
+    ) -> Duplicate | None:
         if digest != EMPTY_HASH and digest in self._by_hash:
-            first = self._by_hash[digest]
-            return Duplicate("exact", self._group(first), 1.0), signature, bands
+            return Duplicate("exact", self._group(self._by_hash[digest]), 1.0)
         if signature is None:
-            return None, None, []
+            return None
         candidates = {c for key in bands for c in self._band.get(key, [])}
         self._seen.load(candidates)
         best_id, best_similarity = None, 0.0
@@ -161,8 +162,8 @@ class DuplicateIndex:
             if similarity >= self.threshold and similarity > best_similarity:
                 best_id, best_similarity = candidate, similarity
         if best_id is None:
-            return None, signature, bands
-        return Duplicate("near", self._group(best_id), round(best_similarity, 3)), signature, bands
+            return None
+        return Duplicate("near", self._group(best_id), round(best_similarity, 3))
 
     def _group(self, article_id: str) -> str:
         return self._seen[article_id].group or article_id

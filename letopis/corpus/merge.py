@@ -248,6 +248,7 @@ class EventMerger:
         self.rules = rules or default_rules()
         self.window = timedelta(days=self.rules.window_days)
         state = state or State()
+        self._state = state
         self._events: StateMap[CorpusEvent] = state.map("merge.event", EVENT)
         self._index: StateMap[list[Listed]] = state.map("merge.index", LISTED)
         self._seen: StateMap[str] = state.map("merge.seen")  # "article/event" → corpus id
@@ -281,9 +282,6 @@ class EventMerger:
         canonical: Mapping[str, str] | None = None,
         url: str | None = None,
     ) -> str:
-        seen = self._seen.get(f"{article_id}/{event.id}")
-        if seen is not None:
-            return seen
         moment = parse_moment(published)
         day = moment.date() if moment else None
         incoming = _Incoming(
@@ -295,6 +293,12 @@ class EventMerger:
             date_span(event.date, day),
             source_key(article_id, source, url),
         )
+        participants = set(incoming.actors) | set(incoming.recipients)
+        keys = self._index_keys(event.type, participants, event.place)
+        self._state.load((self._seen, [f"{article_id}/{event.id}"]), (self._index, keys))
+        seen = self._seen.get(f"{article_id}/{event.id}")
+        if seen is not None:
+            return seen
         target = self._best_match(incoming) or self._create(incoming)
         self._attach(target, incoming)
         self._events[target.id] = target

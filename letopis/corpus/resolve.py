@@ -177,6 +177,7 @@ class EntityResolver:
     def __init__(self, rules: ResolveRules | None = None, state: State | None = None):
         self.rules = rules or default_rules()
         state = state or State()
+        self._state = state
         self._entities: StateMap[CanonicalEntity] = state.map("entity.canonical", CANONICAL)
         self._by_key: StateMap[list[str]] = state.map("entity.key")  # key → canonical ids
         self._role_holder: StateMap[str] = state.map("entity.role")  # role → latest person
@@ -192,11 +193,12 @@ class EntityResolver:
         return resolver
 
     def add(self, article_id: str, entities: Iterable[Entity]) -> dict[str, str]:
+        entities = list(entities)
+        context = _article_country(entities)
+        self._prefetch(article_id, entities, context)
         known = self._answers.get(article_id)
         if known is not None:
             return known
-        entities = list(entities)
-        context = _article_country(entities)
         long_forms = self._long_forms(entities)
         answer: dict[str, str] = {}
         # Full names first, so that a lone surname finds the article's own full name.
@@ -211,6 +213,23 @@ class EntityResolver:
             answer[entity.id] = target.id
         self._answers[article_id] = {e.id: answer[e.id] for e in entities}
         return self._answers[article_id]
+
+    def _prefetch(self, article_id: str, entities: list[Entity], context: str | None) -> None:
+        """Read in two requests what linking the article's entities may look up."""
+        keys: list[str] = []
+        for entity in entities:
+            keys += self._keys(entity, context)
+            if entity.type == "PER":
+                surname = name_parts(entity.name).surname
+                keys += [f"PER:{surname_key(surname)}"] if surname else []
+        roles = [_role_phrase(r.title, r.of) for e in entities for r in e.roles]
+        new_ids = [f"{e.type}:{fold(e.name)}" for e in entities]
+        self._state.load(
+            (self._answers, [article_id]), (self._by_key, keys), (self._role_holder, roles)
+        )
+        listed = [i for key in keys for i in self._by_key.get(key, [])]
+        holders = [h for role in roles if (h := self._role_holder.get(role))]
+        self._entities.load([*new_ids, *listed, *holders])
 
     def canonical(self) -> list[CanonicalEntity]:
         """The canonical entities this process has read or made (standalone: all of them)."""

@@ -23,9 +23,13 @@ CACHE_LIMIT = 2_000  # loaded values per map kept between articles
 
 
 class Backend(Protocol):
-    def read(self, kind: str, keys: list[str]) -> dict[str, str]: ...
+    def read(self, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """(kind, key) → stored JSON, of those wanted that are stored."""
+        ...
 
-    def write(self, kind: str, values: dict[str, str]) -> None: ...
+    def write(self, values: list[tuple[str, str, str]]) -> None:
+        """Store (kind, key, JSON) rows, replacing any stored under the same kind and key."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -41,24 +45,22 @@ class StateMap(Generic[V]):
     """A dictionary of one kind of index state. Changing a value in place does not save it:
     assign it again (`state[key] = value`)."""
 
-    def __init__(self, kind: str, codec: Codec[V], backend: Backend | None):
+    def __init__(self, kind: str, codec: Codec[V], state: State):
         self.kind = kind
         self._codec = codec
-        self._backend = backend
+        self._state = state
         self._values: dict[str, V | None] = {}  # loaded or set; None: known to be absent
         self._dirty: dict[str, None] = {}  # keys to write, in the order they were set
 
     def load(self, keys: Iterable[str]) -> None:
         """Read these keys from the backend in one go (those not loaded yet)."""
-        if self._backend is None:
-            return
-        missing = list(dict.fromkeys(k for k in keys if k not in self._values))
-        if not missing:
-            return
-        found = self._backend.read(self.kind, missing)
-        for key in missing:
-            data = found.get(key)
-            self._values[key] = None if data is None else self._codec.decode(json.loads(data))
+        self._state.load((self, keys))
+
+    def missing(self, keys: Iterable[str]) -> list[str]:
+        return list(dict.fromkeys(k for k in keys if k not in self._values))
+
+    def loaded(self, key: str, data: str | None) -> None:
+        self._values[key] = None if data is None else self._codec.decode(json.loads(data))
 
     def get(self, key: str, default: V | None = None) -> V | None:
         if key not in self._values:
@@ -83,18 +85,21 @@ class StateMap(Generic[V]):
         """Every value loaded or set (in a standalone index: all of them)."""
         return [value for value in self._values.values() if value is not None]
 
-    def flush(self) -> None:
-        if self._backend is not None and self._dirty:
-            encoded = {
-                key: json.dumps(
-                    self._codec.encode(self._values[key]), ensure_ascii=False, separators=(",", ":")
-                )
-                for key in self._dirty
-            }
-            self._backend.write(self.kind, encoded)
-            if len(self._values) > CACHE_LIMIT:
-                self._values.clear()
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(kind, key, JSON) of every value set since the last call."""
+        rows = [
+            (
+                self.kind,
+                key,
+                json.dumps(self._codec.encode(value), ensure_ascii=False, separators=(",", ":")),
+            )
+            for key in self._dirty
+            if (value := self._values[key]) is not None
+        ]
         self._dirty.clear()
+        if len(self._values) > CACHE_LIMIT:
+            self._values.clear()
+        return rows
 
 
 class State:
@@ -107,13 +112,25 @@ class State:
     def map(self, kind: str, codec: Codec[V] = PLAIN) -> StateMap[V]:
         if kind in self._maps:
             raise ValueError(f"index state {kind!r} is taken")
-        self._maps[kind] = StateMap(kind, codec, self.backend)
+        self._maps[kind] = StateMap(kind, codec, self)
         return self._maps[kind]
+
+    def load(self, *wanted: tuple[StateMap[Any], Iterable[str]]) -> None:
+        """Read the keys of several maps not loaded yet, in one request to the backend."""
+        if self.backend is None:
+            return
+        missing = [(state, key) for state, keys in wanted for key in state.missing(keys)]
+        if not missing:
+            return
+        found = self.backend.read([(state.kind, key) for state, key in missing])
+        for state, key in missing:
+            state.loaded(key, found.get((state.kind, key)))
 
     def flush(self) -> None:
         """Write every change since the last flush (in the caller's transaction)."""
-        for state in self._maps.values():
-            state.flush()
+        rows = [row for state in self._maps.values() for row in state.changes()]
+        if self.backend is not None and rows:
+            self.backend.write(rows)
 
 
 def counter(state: StateMap[int], key: str, by: int = 1) -> int:

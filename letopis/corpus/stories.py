@@ -266,6 +266,10 @@ class DocumentFrequencies:
     def entity_documents(self) -> int:
         return self._count.get("entity_documents", 0)
 
+    def wanted(self, terms: Iterable[str]) -> tuple[StateMap[int], Iterable[str]]:
+        """What `observe` and `vector` of these terms read (for `State.load`)."""
+        return self._observed, terms
+
     def df(self, term: str) -> int:
         return self.prior.get(term, 0) + self._observed.get(term, 0)
 
@@ -413,6 +417,7 @@ class StoryIndex:
         self.model = model or shipped_model()
         self.threshold = self.model.threshold if threshold is None else threshold
         state = state or State()
+        self._state = state
         self.frequencies = frequencies or DocumentFrequencies.shipped(state)
         self._docs: StateMap[StoryDoc] = state.map("story.doc", DOC)
         self._story: StateMap[str] = state.map("story.of")  # article id → story id
@@ -475,12 +480,13 @@ class StoryIndex:
         dates: Iterable[str] = (),
         story_id: str | None = None,
     ) -> str:
-        known = self._story.get(article_id)
-        if known is not None:
-            return known
         text, title = _with_title(text, title)
         entity_names = list(entity_names)
         terms = document_terms(text, title, entity_names)
+        self._state.load((self._story, [article_id]), self.frequencies.wanted(terms))
+        known = self._story.get(article_id)
+        if known is not None:
+            return known
         self.frequencies.observe(terms)
         doc = self._doc(article_id, text, published, terms, entity_names, dates)
         keys = doc.key_terms()
@@ -488,11 +494,11 @@ class StoryIndex:
             story_id = self._best_story(doc, keys) or article_id
         self._docs[article_id] = doc
         self._story[article_id] = story_id
+        self._state.load((self._story_start, [story_id]), (self._postings, keys))
         start = self._story_start.get(story_id)
         if doc.published is not None and (start is None or doc.published < start):
             self._story_start[story_id] = doc.published
         posting = Posting(article_id, counter(self._count, "articles"), doc.published)
-        self._postings.load(keys)
         for term in keys:
             self._postings[term] = [*self._postings.get(term, []), posting][-POSTING_SCAN:]
         return story_id
@@ -550,10 +556,10 @@ class StoryIndex:
             for posting in self._postings.get(term, [])
             if self._within_window(doc, posting)
         }
-        ordered = sorted(found.values(), key=lambda posting: posting.arrival)
-        self._docs.load(p.article_id for p in ordered)
-        self._story.load(p.article_id for p in ordered)
-        return [posting.article_id for posting in ordered]
+        ordered = [p.article_id for p in sorted(found.values(), key=lambda p: p.arrival)]
+        self._state.load((self._docs, ordered), (self._story, ordered))
+        self._story_start.load(self._story[article_id] for article_id in ordered)
+        return ordered
 
     def _best_story(self, doc: StoryDoc, keys: list[str]) -> str | None:
         best_score, best_story = -1.0, None
