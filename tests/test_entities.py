@@ -168,6 +168,22 @@ def test_a_surname_with_a_patronymic_form_is_a_surname(analyze):
     assert "Абрамович" in {m.text for m in owner.mentions}
 
 
+def test_a_name_spelt_out_in_brackets_is_a_mention_of_the_person(analyze):
+    doc = analyze("Генпрокурор штата Ракель Додж (Raquel Dodge) подала в отставку. Додж ушла.")
+    [person] = [e for e in doc.entities if e.type == "PER"]
+    assert person.name == "Ракель Додж"
+    assert {"Raquel Dodge", "Додж"} <= {m.text for m in person.mentions}
+
+
+def test_a_title_the_name_span_took_in_is_left_out_of_the_name(analyze):
+    doc = analyze(
+        "Компанию наказали за японскую актрису\nАктриса Сола Аой на кинофестивале в Токио, "
+        "2015 год\nСола Аой начинала карьеру в кино."
+    )
+    [person] = [e for e in doc.entities if e.type == "PER"]
+    assert person.name == "Сола Аой"
+
+
 def test_names_in_ia_decline_like_feminine_nouns(analyze):
     doc = analyze("Парламент принял отставку президента Абхазии Аслана Бжании.")
     assert "Аслан Бжания" in {e.name for e in doc.entities if e.type == "PER"}

@@ -32,7 +32,15 @@ from letopis.data import load_yaml
 from letopis.extract.mentions import load_rules as mention_rules
 from letopis.record import Entity, Mention
 from letopis.registry import component
-from letopis.text import Morph, acronym, fold, looks_patronymic, name_stem, person_name_order
+from letopis.text import (
+    Morph,
+    acronym,
+    fold,
+    is_cyrillic,
+    looks_patronymic,
+    name_stem,
+    person_name_order,
+)
 
 IGO_CODE = "IGO"
 PARTIAL_SECTOR = "PRE"
@@ -162,6 +170,8 @@ def parse_person(span: Span, doc: Doc, morph: Morph) -> PersonName:
     if len(normal_words) != len(tokens):
         normal_words = [t.text for t in tokens]
     parts = [(t, n.strip(".")) for t, n in zip(tokens, normal_words, strict=True)]
+    while len(parts) > 1 and _is_role_word(parts[0][0].text, morph):
+        parts = parts[1:]  # "актриса Фань Бинбин": the title the span took in
     initials = [n for token, n in parts if _is_initial(token.text)]
     words = [(token, n) for token, n in parts if not _is_initial(token.text)]
     order = person_name_order([token.text for token, _ in words], bool(initials))
@@ -200,6 +210,21 @@ def parse_person(span: Span, doc: Doc, morph: Morph) -> PersonName:
         nominative=all(t.feats.get("Case", "Nom") == "Nom" for t in tokens),
         **_middle_parts(middle, morph),
     )
+
+
+def _is_role_word(word: str, morph: Morph) -> bool:
+    """A lower-case word other than a name particle ("фон", "де"), or a common noun the
+    dictionary never reads as a name ("Актриса" opening a sentence)."""
+    if word[:1].islower():
+        return word.lower() not in mention_rules().name_particles
+    return (
+        morph.is_known(word.lower())
+        and morph.has_tag(word, "NOUN")
+        and not any(morph.has_tag(word, tag) for tag in _NAME_TAGS)
+    )
+
+
+_NAME_TAGS = ("Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr")
 
 
 def _is_patronymic(word: str, morph: Morph) -> bool:
@@ -396,7 +421,8 @@ class PersonCluster:
 
 
 def cluster_people(spans: list[Span], doc: Doc, morph: Morph) -> list[PersonCluster]:
-    named = [(s, parse_person(s, doc, morph)) for s in spans]
+    spelt = _original_spellings(spans, doc)
+    named = [(s, parse_person(s, doc, morph)) for s in spans if id(s) not in spelt]
     clusters: list[PersonCluster] = []
     # Full names first, so that a bare surname can join a person named later in the text.
     for span, name in named:
@@ -417,7 +443,21 @@ def cluster_people(spans: list[Span], doc: Doc, morph: Morph) -> list[PersonClus
         if not name.surname:
             found = [c for c in clusters if any(n.first_keys & name.first_keys for n in c.names)]
             _add(found[0] if len(found) == 1 else None, clusters, span, name)
+    for span in spans:
+        if id(span) in spelt:  # a mention, never the name the entity is given
+            next(c for c in clusters if spelt[id(span)] in c.spans).spans.append(span)
     return clusters
+
+
+def _original_spellings(spans: list[Span], doc: Doc) -> dict[int, Span]:
+    """Latin-script names in brackets right after a name ("Ракель Додж (Raquel Dodge)"): span
+    id → the mention they spell out."""
+    found: dict[int, Span] = {}
+    for previous, span in zip(spans, spans[1:], strict=False):
+        between = doc.text[previous.end : span.start]
+        if between.strip() == "(" and not is_cyrillic(span.text) and is_cyrillic(previous.text):
+            found[id(span)] = previous
+    return found
 
 
 def _add(
