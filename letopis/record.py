@@ -18,6 +18,7 @@ class Mention:
     start: int
     end: int
     text: str
+    normal: str | None = None  # this mention's own nominative form ("Британии" → "Британия")
 
 
 @dataclass

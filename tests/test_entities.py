@@ -184,6 +184,15 @@ def test_a_title_the_name_span_took_in_is_left_out_of_the_name(analyze):
     assert person.name == "Сола Аой"
 
 
+def test_every_mention_carries_its_own_nominative(analyze):
+    doc = analyze("Путин встретился с Касым-Жомартом Токаевым. Токаева поддержали в Британии.")
+    normals = {m.text: m.normal for e in doc.entities for m in e.mentions}
+    assert normals["Касым-Жомартом Токаевым"] == "Касым-Жомарт Токаев"
+    assert normals["Токаева"] == "Токаев"
+    assert normals["Британии"] == "Британия"
+    assert all(m.normal for place in doc.places for m in place.mentions)
+
+
 def test_names_in_ia_decline_like_feminine_nouns(analyze):
     doc = analyze("Парламент принял отставку президента Абхазии Аслана Бжании.")
     assert "Аслан Бжания" in {e.name for e in doc.entities if e.type == "PER"}

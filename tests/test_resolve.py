@@ -155,3 +155,12 @@ def test_a_name_with_its_country_joins_the_short_form_of_that_country_only():
     bare_duma = resolver.add("a5", [ent("e1", "Госдума", "ORG", country="RUS")])["e1"]
     assert unknown != american["e1"] and also_american == american["e1"]
     assert bare_duma == duma
+
+
+def test_an_english_article_does_not_keep_a_latin_name_apart():
+    resolver = EntityResolver()
+    first = resolver.add("a1", [ent("e1", "The Washington Post", "ORG")])
+    second = resolver.add("a2", [ent("e1", "Washington Post", "ORG")])
+    assert first["e1"] == second["e1"]
+    other = resolver.add("a3", [ent("e1", "Theatre Royal", "ORG")])
+    assert other["e1"] != first["e1"]

@@ -51,6 +51,7 @@ from letopis.data import load_yaml
 from letopis.record import Entity
 from letopis.text import acronym, fold, morph, name_stem, person_name_order
 
+_ENGLISH_ARTICLE = re.compile(r"^the\s+(?=[a-z])")
 _INITIALS = re.compile(r"^(?:[А-ЯЁA-Z]\.){1,2}$|^[А-ЯЁA-Z]$")
 
 
@@ -399,8 +400,9 @@ def named_keys(entity: Entity, rules: ResolveRules, context: str | None = None) 
     - a bare national head ("МИД"): the head of its own or its article's country
       ("head:мид@TUR"), none when neither is known;
     - else its folded name, its head and country when it is a national head plus a country
-      ("МИД Турции" → "head:мид@TUR"), its listed or defined abbreviation."""
-    name = fold(entity.name)
+      ("МИД Турции" → "head:мид@TUR"), its listed or defined abbreviation.
+    An English article opening a Latin name is not part of it ("The Washington Post")."""
+    name = _ENGLISH_ARTICLE.sub("", fold(entity.name))
     kind = entity.type
     if name in rules.local_heads:
         return []

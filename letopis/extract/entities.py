@@ -674,6 +674,11 @@ class Draft:
 
 def build_entities(doc: Doc, lex: Lexicons) -> list[Entity]:
     people = cluster_people([s for s in doc.spans if s.type == "PER"], doc, lex.morph)
+    normals = {
+        id(span): name.full or span.normal
+        for cluster in people
+        for span, name in zip(cluster.spans, cluster.names, strict=False)
+    }
     things = [describe(s, doc, lex) for s in doc.spans if s.type != "PER"]
     drafts = [Draft(c.spans, {"type": "PER", "name": person_name(c, doc)}) for c in people]
     igo_drafts: dict[str, Draft] = {}
@@ -690,7 +695,10 @@ def build_entities(doc: Doc, lex: Lexicons) -> list[Entity]:
         entity_id = f"e{number}"
         for span in draft.spans:
             span.entity = entity_id
-        mentions = [Mention(s.start, s.end, s.text) for s in draft.spans] + draft.nested
+        mentions = [
+            Mention(s.start, s.end, s.text, normals.get(id(s), s.normal or s.text))
+            for s in draft.spans
+        ] + draft.nested
         mentions.sort(key=lambda m: m.start)
         entities.append(Entity(id=entity_id, mentions=mentions, **draft.fields))
     return entities
@@ -718,7 +726,8 @@ def _add_nested_igos(
         if draft is None:
             draft = igo_drafts[igo.name] = Draft([], _igo_fields(igo))
             drafts.append(draft)
-        draft.nested.append(Mention(start, thing.span.end, doc.text[start : thing.span.end]))
+        text = doc.text[start : thing.span.end]
+        draft.nested.append(Mention(start, thing.span.end, text, text))
     for draft in drafts:
         if any(id(s) in organ_of for s in draft.spans) and "country" not in draft.fields:
             draft.fields.update(country=IGO_CODE, sector=IGO_CODE)

@@ -527,7 +527,9 @@ def _best_city(cities: tuple[City, ...], context: Counter[str], rules: Rules) ->
 def _add_mention(builder: _PlaceBuilder, span: Span) -> None:
     if any(m.start == span.start and m.end == span.end for m in builder.place.mentions):
         return  # a city inside an organisation name that NER also tagged LOC
-    builder.place.mentions.append(Mention(span.start, span.end, span.text))
+    builder.place.mentions.append(
+        Mention(span.start, span.end, span.text, span.normal or span.text)
+    )
     if span.entity:
         builder.entities.add(span.entity)
         if builder.place.entity is None:

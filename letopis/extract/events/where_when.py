@@ -463,7 +463,7 @@ def _place_mentions(doc: Doc) -> list[Located]:
                 lat=None,
                 lon=None,
                 country=None,
-                mentions=[Mention(span.start, span.end, span.text)],
+                mentions=[Mention(span.start, span.end, span.text, span.normal or span.text)],
             )
             out.append(Located(span.start, span.end, place))
     return out
