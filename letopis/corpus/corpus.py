@@ -642,7 +642,7 @@ def _add_to_stories(stories: StoryIndex, key: str, record: Record, story_id: str
         record.title,
         record.published,
         [entity.name for entity in record.entities],
-        [date.value for date in record.dates],
+        record.dates,
         story_id=story_id,
     )
 

@@ -37,8 +37,10 @@ Lemma document frequencies start from a prior shipped in ``letopis/data/story_df
 ``write_document_frequencies``) and grow with every indexed article. A vector is fixed when its
 article is indexed.
 
-Conflicts are computed from the article's record: its date values (``Record.dates``, resolved
-against the publication date) and publication time. A text's current days are its full dates
+Conflicts are computed from the article's record: its date mentions (``Record.dates``, resolved
+against the publication date) and publication time. Only days the text writes out count
+("8 ноября", not "вчера": a relative day resolved across midnight or time zones is often a day
+off). A text's current days are its full dates
 within ``CURRENT_REACH_DAYS`` of publication ("8 ноября" resolves to the publication's year) and,
 when the publication date is unknown, its day dates without a year and its full dates in the
 latest year it gives one in; "впервые с 16 марта 2022 года" is background. Two
@@ -85,6 +87,7 @@ from letopis.analyze.models import news_embedding
 from letopis.corpus.state import Codec, State, StateMap, counter
 from letopis.corpus.text import lemmatizer, strip_boilerplate
 from letopis.data import data_path, load_yaml
+from letopis.record import DateMention
 from letopis.text import CACHED_WORDS, fold, morph, parse_moment
 
 MODEL_RESOURCE = "story_model.yaml"
@@ -103,6 +106,7 @@ DAYS_APART = (2, 14)
 LEAP_YEAR_DAYS = 366
 PAST, FUTURE = "past", "future"
 
+_DAY_NUMBER = re.compile(r"\d")
 _LEAD_BREAK = re.compile(r"(?<=[.!?…])\s+|\n+")
 _CYRILLIC_WORD = re.compile(r"[а-яё]+")
 
@@ -218,7 +222,7 @@ class StoryRow:
     published: Any
     entity_names: Sequence[str]
     story_id: str
-    dates: Sequence[str] = ()
+    dates: Sequence[DateMention] = ()
 
 
 def document_terms(text: str, title: str | None, entity_names: Iterable[str]) -> Counter[str]:
@@ -340,15 +344,16 @@ def features(a: StoryDoc, b: StoryDoc) -> tuple[float, float, float]:
     return cosine(a.vector, b.vector), meaning, shared
 
 
-def event_days(dates: Iterable[str], published: datetime | None = None) -> frozenset[int]:
-    """The current days among a record's date values, as days of a leap year (1 January = 1):
+def event_days(dates: Iterable[DateMention], published: datetime | None = None) -> frozenset[int]:
+    """The current days among a record's date mentions that write a day out, as days of a leap
+    year (1 January = 1):
     day dates without a year ("--11-08": the text left out the year and nothing resolved it)
     and full dates that are current — within ``CURRENT_REACH_DAYS`` of the publication time,
     or, when that is unknown, in the latest year the text gives a full date in. Other full
     dates ("впервые с 16 марта 2022 года") are background."""
     undated: set[int] = set()
     by_year: dict[int, set[int]] = defaultdict(set)
-    for value in dates:
+    for value in (d.value for d in dates if _DAY_NUMBER.search(d.text)):
         if len(value) == 7 and value.startswith("--"):  # --MM-DD
             undated.add(_day_of_year(int(value[2:4]), int(value[5:])))
         elif len(value) == 10:  # YYYY-MM-DD
@@ -450,10 +455,10 @@ class StoryIndex:
         title: str | None = None,
         published: Any = None,
         entity_names: Iterable[str] = (),
-        dates: Iterable[str] = (),
+        dates: Iterable[DateMention] = (),
         article_id: str = "",
     ) -> StoryDoc:
-        """``dates``: the record's date values (``DateMention.value``), for the days veto."""
+        """``dates``: the record's date mentions, for the days veto."""
         text, title = _with_title(text, title)
         entity_names = list(entity_names)
         terms = document_terms(text, title, entity_names)
@@ -477,7 +482,7 @@ class StoryIndex:
         title: str | None = None,
         published: Any = None,
         entity_names: Iterable[str] = (),
-        dates: Iterable[str] = (),
+        dates: Iterable[DateMention] = (),
         story_id: str | None = None,
     ) -> str:
         text, title = _with_title(text, title)
@@ -523,7 +528,7 @@ class StoryIndex:
         published: Any,
         terms: Counter[str],
         entity_names: Iterable[str] = (),
-        dates: Iterable[str] = (),
+        dates: Iterable[DateMention] = (),
     ) -> StoryDoc:
         """``text`` already carries the title as its first line (see ``_with_title``)."""
         moment = parse_moment(published)

@@ -10,7 +10,7 @@ API
   pair's features. Document frequencies: the shipped prior (Telegram posts) plus every distinct
   article of the pair file, observed once before scoring (unlabelled statistics, as the index
   gathers them while a corpus is ingested). ``analyses`` maps (title, text) to the entity names
-  and date values of the article's record (``analyze_pairs``), as ingest gives them.
+  and date mentions of the article's record (``analyze_pairs``), as ingest gives them.
 - ``prf(decisions) -> Scores``: precision, recall, F1 (positive class: same story).
 - ``fit_threshold(decisions) -> float``: the F1-optimal cut over the decisions' scores
   (vetoed pairs stay apart whatever the cut), the midpoint of the gap below the first score it
@@ -36,6 +36,7 @@ from letopis.corpus.stories import StoryIndex, StoryModel, features
 from letopis.errors import InputError
 from letopis.eval.metrics import Counts
 from letopis.ingest.article import Article
+from letopis.record import DateMention
 
 
 @dataclass
@@ -70,7 +71,7 @@ class Analysis:
     """What the story index reads from an article's record."""
 
     names: list[str]
-    dates: list[str]
+    dates: list[DateMention]
 
 
 @dataclass
@@ -114,7 +115,7 @@ def read_pairs(path: Path) -> list[StoryPair]:
 
 
 def analyze_pairs(pairs: list[StoryPair], progress=None) -> dict[tuple, Analysis]:
-    """(title, text) → the entity names and date values of the article's record."""
+    """(title, text) → the entity names and date mentions of the article's record."""
     from letopis.pipeline import shared_pipeline
 
     pipeline = shared_pipeline()
@@ -125,9 +126,7 @@ def analyze_pairs(pairs: list[StoryPair], progress=None) -> dict[tuple, Analysis
         if article.title and not text.lstrip().startswith(article.title.strip()):
             text = f"{article.title}\n{text}"
         record = pipeline.analyze(Article(f"a{done}", text, published=article.published))
-        names[key] = Analysis(
-            [entity.name for entity in record.entities], [date.value for date in record.dates]
-        )
+        names[key] = Analysis([entity.name for entity in record.entities], record.dates)
         if progress is not None:
             progress(done, len(distinct))
     return names
