@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from store_dump import dump
 
 from letopis.corpus.corpus import Corpus
-from letopis.corpus.state import State
+from letopis.corpus.state import CACHE_LIMIT, State
 from letopis.ingest.article import Article
 from letopis.record import Record
 from letopis.store import models
@@ -113,3 +113,12 @@ def test_state_keys_of_any_length_and_content_round_trip(db_url):  # noqa: F811
             assert fresh.get("absent") is None
     finally:
         store.close()
+
+
+def test_an_index_without_a_store_keeps_everything_however_often_it_flushes():
+    state = State()
+    values = state.map("test")
+    for number in range(CACHE_LIMIT + 10):
+        values[str(number)] = number
+        state.flush()
+    assert values.get("0") == 0 and len(values.values()) == CACHE_LIMIT + 10

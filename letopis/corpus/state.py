@@ -97,9 +97,12 @@ class StateMap(Generic[V]):
             if (value := self._values[key]) is not None
         ]
         self._dirty.clear()
+        return rows
+
+    def trim(self) -> None:
+        """Drop what was loaded once it is written, above `CACHE_LIMIT` values."""
         if len(self._values) > CACHE_LIMIT:
             self._values.clear()
-        return rows
 
 
 class State:
@@ -129,8 +132,12 @@ class State:
     def flush(self) -> None:
         """Write every change since the last flush (in the caller's transaction)."""
         rows = [row for state in self._maps.values() for row in state.changes()]
-        if self.backend is not None and rows:
+        if self.backend is None:
+            return  # in memory only: the maps are all there is
+        if rows:
             self.backend.write(rows)
+        for state in self._maps.values():
+            state.trim()
 
 
 def counter(state: StateMap[int], key: str, by: int = 1) -> int:
