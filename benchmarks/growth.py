@@ -23,7 +23,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/data/tg-news-posts-2024/raw"
+from telegram_posts import DEFAULT_DATA, posts_in_date_order
 
 
 def main() -> None:
@@ -41,22 +41,12 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     db = workdir / "growth.db"
     db.unlink(missing_ok=True)
-    posts = _posts(options.data)
+    posts = posts_in_date_order(options.data)
     totals = _grow(str(db), posts, sizes, options.batch)
     if len(totals) >= 2:
         (small, small_s), (large, large_s) = totals[-2], totals[-1]
         exponent = math.log(large_s / small_s) / math.log(large / small)
         print(f"growth exponent of total ingest time, {small:,} → {large:,}: {exponent:.2f}")
-
-
-def _posts(data: Path):
-    from letopis.ingest.readers import Problems
-    from letopis.ingest.telegram import read_telegram
-
-    problems = Problems()
-    posts = [a for path in sorted(data.glob("*.json")) for a in read_telegram(path, problems)]
-    posts.sort(key=lambda a: (a.published or "", a.id))
-    return posts
 
 
 def _article(posts, number: int):

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared/data/tg-news-posts-2024/raw"
+from telegram_posts import DEFAULT_DATA, posts_in_date_order
 
 
 def main() -> None:
@@ -40,23 +40,13 @@ def main() -> None:
         return
     workdir = options.keep or Path(tempfile.mkdtemp(prefix="letopis-soak-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    articles = _articles(options.data, options.posts + 1)
+    articles = posts_in_date_order(options.data)[: options.posts + 1]
     extra, articles = articles[-1], articles[:-1]
     full = workdir / "soak.db"
     full.unlink(missing_ok=True)
     rss = _soak(full, articles, options.every)
     print_growth(rss)
     _one_more(workdir, full, extra, options.repeat)
-
-
-def _articles(data: Path, count: int):
-    from letopis.ingest.readers import Problems
-    from letopis.ingest.telegram import read_telegram
-
-    problems = Problems()
-    articles = [a for path in sorted(data.glob("*.json")) for a in read_telegram(path, problems)]
-    articles.sort(key=lambda a: (a.published or "", a.id))
-    return articles[:count]
 
 
 def _soak(db: Path, articles, every: int) -> list[tuple[int, float, float]]:

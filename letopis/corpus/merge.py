@@ -196,6 +196,9 @@ class _Incoming:
     span: tuple[date, date] | None
     source: str
 
+    def participants(self) -> set[str]:
+        return set(self.actors) | set(self.recipients)
+
 
 def participant_key(argument: Argument, canonical: Mapping[str, str] | None) -> str:
     if argument.entity and canonical and argument.entity in canonical:
@@ -293,13 +296,12 @@ class EventMerger:
             date_span(event.date, day),
             source_key(article_id, source, url),
         )
-        participants = set(incoming.actors) | set(incoming.recipients)
-        keys = self._index_keys(event.type, participants, event.place)
+        keys = self._index_keys(event.type, incoming.participants(), event.place)
         self._state.load((self._seen, [f"{article_id}/{event.id}"]), (self._index, keys))
         seen = self._seen.get(f"{article_id}/{event.id}")
         if seen is not None:
             return seen
-        target = self._best_match(incoming) or self._create(incoming)
+        target = self._best_match(incoming, keys) or self._create(incoming)
         self._attach(target, incoming)
         self._events[target.id] = target
         self._seen[f"{article_id}/{event.id}"] = target.id
@@ -320,11 +322,9 @@ class EventMerger:
             keys.append(f"{event_type} place:{_place_key(place)}")
         return keys
 
-    def _candidates(self, incoming: _Incoming, participants: set[str]) -> list[str]:
-        """Listed events whose dates may be compatible, in arrival order (so that ties go the
-        same way whatever the hash seed)."""
-        keys = self._index_keys(incoming.event.type, participants, incoming.event.place)
-        self._index.load(keys)
+    def _candidates(self, incoming: _Incoming, keys: list[str]) -> list[str]:
+        """Events listed under `keys` whose dates may be compatible, in arrival order (so that
+        ties go the same way whatever the hash seed)."""
         found = {
             entry.event_id: entry
             for key in keys
@@ -335,10 +335,10 @@ class EventMerger:
         self._events.load(ordered)
         return ordered
 
-    def _best_match(self, incoming: _Incoming) -> CorpusEvent | None:
-        participants = set(incoming.actors) | set(incoming.recipients)
+    def _best_match(self, incoming: _Incoming, keys: list[str]) -> CorpusEvent | None:
+        participants = incoming.participants()
         best, best_rank = None, None
-        for corpus_id in self._candidates(incoming, participants):
+        for corpus_id in self._candidates(incoming, keys):
             candidate = self._events[corpus_id]
             if not self.compatible(candidate, incoming):
                 continue
@@ -365,7 +365,7 @@ class EventMerger:
 
     def _participants_compatible(self, candidate: CorpusEvent, incoming: _Incoming) -> bool:
         if candidate.type in self.rules.symmetric_types:
-            mine, theirs = candidate.participants(), set(incoming.actors) | set(incoming.recipients)
+            mine, theirs = candidate.participants(), incoming.participants()
             shared = mine & theirs
             return bool(shared) and (len(shared) >= 2 or shared == min(mine, theirs, key=len))
         actors = _overlap(set(candidate.actors), set(incoming.actors))

@@ -196,7 +196,8 @@ class EntityResolver:
     def add(self, article_id: str, entities: Iterable[Entity]) -> dict[str, str]:
         entities = list(entities)
         context = _article_country(entities)
-        self._prefetch(article_id, entities, context)
+        keys_of = {entity.id: self._keys(entity, context) for entity in entities}
+        self._prefetch(article_id, entities, keys_of)
         known = self._answers.get(article_id)
         if known is not None:
             return known
@@ -204,7 +205,7 @@ class EntityResolver:
         answer: dict[str, str] = {}
         # Full names first, so that a lone surname finds the article's own full name.
         for entity in sorted(entities, key=lambda e: -len(e.name.split())):
-            keys = self._keys(entity, context)
+            keys = keys_of[entity.id]
             target = self._in_article(entity, long_forms, answer, context) or self._find(
                 entity, keys, article_id
             )
@@ -215,11 +216,13 @@ class EntityResolver:
         self._answers[article_id] = {e.id: answer[e.id] for e in entities}
         return self._answers[article_id]
 
-    def _prefetch(self, article_id: str, entities: list[Entity], context: str | None) -> None:
+    def _prefetch(
+        self, article_id: str, entities: list[Entity], keys_of: dict[str, list[str]]
+    ) -> None:
         """Read in two requests what linking the article's entities may look up."""
         keys: list[str] = []
         for entity in entities:
-            keys += self._keys(entity, context)
+            keys += keys_of[entity.id]
             if entity.type == "PER":
                 surname = name_parts(entity.name).surname
                 keys += [f"PER:{surname_key(surname)}"] if surname else []
