@@ -4,7 +4,9 @@ against `Pipeline.analyze_many` in this process, all on the same Telegram posts 
     .venv/bin/python benchmarks/batch.py [--posts 1000] [--shard-size 50] [--keep DIR]
 
 Times exclude starting processes and loading models (each engine loads them before its clock
-starts; the in-process pipeline is built before its clock starts). Prints articles/s of each
+starts; the in-process pipeline is built before its clock starts). The in-process rate is
+measured first and again last, and their mean is the baseline: a shared machine's speed drifts
+over the minutes the runs take. Prints articles/s of each
 run, the speed-up of 2 workers over 1 and its efficiency (speed-up / 2), each engine's 1-worker
 rate against the in-process pipeline, and the peak RSS of any worker. Read the machine's load
 first (`uptime`): on a shared two-core machine other people's work takes cores from the runs.
@@ -58,6 +60,12 @@ def in_process_rate(articles: list) -> tuple[float, float]:
     return len(articles) / (time.perf_counter() - started), 1000 * cpu / len(articles)
 
 
+def report_in_process(articles: list) -> tuple[float, float]:
+    rate, cpu = in_process_rate(articles)
+    print(f"in process (Pipeline.analyze_many): {rate:.1f} articles/s, {cpu:.1f} CPU ms/article")
+    return rate, cpu
+
+
 def batch_run(posts: Path, out: Path, engine: str, workers: int, shard_size: int):
     from letopis.batch.run import run_batch
 
@@ -78,12 +86,9 @@ def main() -> None:
     try:
         articles = write_posts(args.posts, work / "posts.jsonl")
         print(f"{len(articles)} Telegram posts")
-        baseline, baseline_cpu = in_process_rate(articles)
-        print(
-            f"in process (Pipeline.analyze_many): {baseline:.1f} articles/s, "
-            f"{baseline_cpu:.1f} CPU ms/article"
-        )
+        first = report_in_process(articles)
         print(f"peak RSS of this process: {_rss_mb():.0f} MB")
+        runs = {}
         for engine in ("local", "dask"):
             rates, cpu = {}, {}
             for workers in (1, 2):
@@ -100,6 +105,11 @@ def main() -> None:
                 if args.keep and engine == "local" and workers == 2:
                     shutil.rmtree(args.keep, ignore_errors=True)
                     shutil.copytree(out, args.keep)
+            runs[engine] = rates, cpu
+        last = report_in_process(articles)
+        baseline, baseline_cpu = ((a + b) / 2 for a, b in zip(first, last, strict=True))
+        print(f"in process, mean: {baseline:.1f} articles/s, {baseline_cpu:.1f} CPU ms/article")
+        for engine, (rates, cpu) in runs.items():
             speedup = rates[2] / rates[1]
             cpu_bound = 2 * cpu[1] / cpu[2]
             print(
