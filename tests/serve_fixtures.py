@@ -15,7 +15,7 @@ PAYLOADS = Path(__file__).parent / "fixtures" / "serve" / "payloads.jsonl"
 
 
 def serve_inputs(directory: Path) -> list[str]:
-    posts = write_telegram_jsonl(directory / "posts.jsonl", telegram_posts(16))
+    posts = write_telegram_jsonl(directory / "posts.jsonl", telegram_posts(30))
     sample = shared_path("samples/kazakhstan-csto-withdrawal.txt")
     return [str(posts), str(sample), str(PAYLOADS)]
 

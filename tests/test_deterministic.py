@@ -12,7 +12,7 @@ from store_dump import dump
 
 
 def test_two_hash_seeds_give_identical_tables(tmp_path):
-    posts = write_telegram_jsonl(tmp_path / "posts.jsonl", telegram_posts(12))
+    posts = write_telegram_jsonl(tmp_path / "posts.jsonl", telegram_posts(30))
     runs = []
     for seed in ("1", "2"):
         db = tmp_path / f"seed-{seed}.db"
@@ -23,5 +23,5 @@ def test_two_hash_seeds_give_identical_tables(tmp_path):
         _, stderr = process.communicate(timeout=600)
         assert process.returncode == 0, stderr[-2000:]
     first, second = (dump(str(db)) for db, _ in runs)
-    assert len(first["articles"]) == 12 and first["merged_events"] and first["canonical_entities"]
+    assert len(first["articles"]) == 30 and first["merged_events"] and first["canonical_entities"]
     assert first == second

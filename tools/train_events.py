@@ -1,9 +1,11 @@
 """Train the eventivity model (letopis/data/event_classifier.json) on the development gold and
 print its 5-fold cross-validated scores (by document) with the shared scorer.
 
-    python tools/train_events.py [GOLD.jsonl ...] [--folds 5] [--no-write]
+    python tools/train_events.py [GOLD.jsonl ...] [--folds 5] [--no-write] [--extra FILE]
 
-Default gold: ../shared/eval/dev/events.jsonl and events-broad.jsonl. Deterministic: the folds
+Default gold: ../shared/eval/dev/events.jsonl and events-broad.jsonl. `--extra` names
+training-only gold (e.g. training/events-extra.jsonl, texts read from ../shared/data): it
+joins every fold's training set and the model, and is never scored. Deterministic: the folds
 are GroupKFold over documents in file order and the learner has no randomness."""
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ from letopis.eval.event_errors import error_counts, format_errors
 from letopis.eval.events import find_scorer, format_result, load_scorer, read_gold
 from letopis.extract.events.eventivity import weights_path
 from letopis.learn.events import collect, cross_validate, train
+from letopis.learn.extra_gold import read_extra_gold
 
-DEV = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "dev"
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+DEV = SHARED / "eval" / "dev"
 DEFAULT_GOLD = (DEV / "events.jsonl", DEV / "events-broad.jsonl")
 
 
@@ -27,8 +32,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("gold", nargs="*", type=Path, default=list(DEFAULT_GOLD))
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--no-write", action="store_true", help="Only cross-validate.")
+    parser.add_argument("--extra", type=Path, help="Training-only gold (never scored).")
     args = parser.parse_args(argv)
-    missing = [p for p in args.gold if not p.is_file()]
+    missing = [p for p in [*args.gold, *filter(None, [args.extra])] if not p.is_file()]
     if missing:
         print(f"error: gold file not found: {missing[0]}", file=sys.stderr)
         return 2
@@ -39,7 +45,12 @@ def main(argv: list[str]) -> int:
     pipeline = Pipeline()
     all_gold = [{**d, "id": f"{n}/{d['id']}"} for n, g in enumerate(gold_sets) for d in g]
     docs = collect(scorer, all_gold, pipeline)
-    records = cross_validate(docs, args.folds)
+    extra = []
+    if args.extra is not None:
+        extra_gold = read_extra_gold(args.extra, SHARED / "data")
+        extra = collect(scorer, extra_gold, pipeline, first_group=len(all_gold))
+        print(f"training-only gold: {len(extra_gold)} documents from {args.extra}")
+    records = cross_validate(docs, args.folds, extra)
     sizes = [len(g) for g in gold_sets]
     start = 0
     for path, size in zip(args.gold, sizes, strict=True):
@@ -54,7 +65,7 @@ def main(argv: list[str]) -> int:
     for line in format_errors(error_counts(scorer, all_gold, records)):
         print(line)
     if not args.no_write:
-        classifier = train(docs)
+        classifier = train(docs + extra)
         path = weights_path()
         path.write_text(json.dumps(classifier.to_dict(), ensure_ascii=False, indent=0) + "\n")
         print(f"wrote {path} ({len(classifier.weights)} weights, threshold {classifier.threshold})")

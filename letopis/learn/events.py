@@ -56,14 +56,19 @@ def candidate_labels(
 
 
 def collect(
-    scorer: ModuleType, gold_docs: list[dict[str, Any]], pipeline: Any, progress: Any = None
+    scorer: ModuleType,
+    gold_docs: list[dict[str, Any]],
+    pipeline: Any,
+    progress: Any = None,
+    first_group: int = 0,
 ) -> list[GoldDoc]:
-    """Every candidate event of every gold document, with its features and label."""
+    """Every candidate event of every gold document, with its features and label; documents
+    are numbered from `first_group` (folds never split a number)."""
     coder = pipeline.components[pipeline.component_names.index("events")]
     coder.keep_all = True
     out = []
     try:
-        for number, gold in enumerate(gold_docs):
+        for number, gold in enumerate(gold_docs, start=first_group):
             record = pipeline.process(gold_article(gold)).to_record().to_dict()
             events = record["events"]
             out.append(
@@ -160,12 +165,15 @@ def decide(classifier: EventClassifier, doc: GoldDoc) -> dict[str, Any]:
     return {**doc.record, "events": events}
 
 
-def cross_validate(docs: list[GoldDoc], folds: int = 5) -> dict[str, dict[str, Any]]:
-    """Held-out records of every document: each fold's model never saw its documents."""
+def cross_validate(
+    docs: list[GoldDoc], folds: int = 5, extra: list[GoldDoc] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Held-out records of every document: each fold's model never saw its documents. The
+    `extra` documents (training-only gold) join every fold's training set and are not scored."""
     groups = np.array([d.group for d in docs])
     out: dict[str, dict[str, Any]] = {}
     for train_idx, test_idx in GroupKFold(n_splits=folds).split(groups, groups, groups):
-        classifier = train([docs[i] for i in train_idx])
+        classifier = train([docs[i] for i in train_idx] + (extra or []))
         for i in test_idx:
             out[str(docs[i].gold["id"])] = decide(classifier, docs[i])
     return out

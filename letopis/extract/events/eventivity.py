@@ -25,6 +25,7 @@ WEIGHTS_FILE = "event_classifier.json"
 MORPH_FEATS = ("VerbForm", "Tense", "Aspect", "Mood", "Voice", "Case", "Number")
 EMBEDDING_PREFIX = "emb"
 ATTRIBUTIVE_RELS = frozenset({"amod", "acl", "acl:relcl"})
+PATIENT_RELS = ("obj", "nsubj:pass", "nmod")
 POLITICAL_SECTORS = frozenset({"GOV", "LEG", "JUD", "MIL", "COP", "PTY", "OPP", "REB", "IGO"})
 
 
@@ -60,6 +61,20 @@ def _argument_features(role: str, args: list) -> dict[str, float]:
         for a in read:
             out[f"{role}_sector={a.sector or 'none'}"] = 1.0
     return out
+
+
+def _patient_features(tree: Tree, tok: Token, parent: Token | None, kind: str) -> dict[str, float]:
+    """Who or what undergoes the action, by animacy and type: one "похищенный" is a hostage,
+    the other a stolen card; "задержать завершение сделки" detains no one."""
+    if tok.feats.get("VerbForm") == "Part" and tok.rel in ATTRIBUTIVE_RELS and parent:
+        patient = parent
+    else:
+        patient = next(tree.kids(tok.index, *PATIENT_RELS), None)
+    if patient is None:
+        animacy = "absent"
+    else:
+        animacy = patient.feats.get("Animacy") or ("Anim" if patient.pos == "PROPN" else "none")
+    return {f"patient={animacy}": 1.0, f"type_patient={kind}:{animacy}": 1.0}
 
 
 def candidate_features(
@@ -104,6 +119,7 @@ def candidate_features(
         feats["relative_clause"] = 1.0
     if tok.feats.get("VerbForm") == "Part" and tok.rel in ATTRIBUTIVE_RELS:
         feats["attributive_participle"] = 1.0
+    feats.update(_patient_features(tree, tok, parent, kind))
     if any(k.lemma in event_words().earlier_adverbs for k in tree.kids(tok.index)):
         feats["earlier"] = 1.0
     if parent is not None and parent.lemma in lexicon.speech_verbs and tok.rel == "obl":
