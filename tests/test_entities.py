@@ -196,3 +196,23 @@ def test_every_mention_carries_its_own_nominative(analyze):
 def test_names_in_ia_decline_like_feminine_nouns(analyze):
     doc = analyze("Парламент принял отставку президента Абхазии Аслана Бжании.")
     assert "Аслан Бжания" in {e.name for e in doc.entities if e.type == "PER"}
+
+
+def test_a_lone_surname_that_is_also_a_given_name_joins_the_full_name(analyze):
+    doc = analyze(
+        "Премьер Великобритании Борис Джонсон посетил Киев. Джонсон заявил, что Лондон "
+        "поддержит Украину. Позже Джонсона принял Владимир Зеленский."
+    )
+    johnson = holding(doc, "Борис Джонсон")
+    assert {m.text for m in johnson.mentions} == {"Борис Джонсон", "Джонсон", "Джонсона"}
+    assert johnson.name == "Борис Джонсон"
+
+
+def test_a_lone_surname_of_two_full_names_joins_neither(analyze):
+    doc = analyze(
+        "Али Абдалла Салех встретился с Тареком Салехом. Салех заявил, что переговоры "
+        "продолжатся."
+    )
+    lone = holding(doc, "Салех")
+    assert [m.text for m in lone.mentions] == ["Салех"]
+    assert lone.name == "Салех"

@@ -441,12 +441,24 @@ def cluster_people(spans: list[Span], doc: Doc, morph: Morph) -> list[PersonClus
             _add(_nearest_by_surname(clusters, span, name), clusters, span, name)
     for span, name in named:
         if not name.surname:
-            found = [c for c in clusters if any(n.first_keys & name.first_keys for n in c.names)]
+            # A lone word the dictionary knows as a given name may be a full name's surname
+            # ("Борис Джонсон … Джонсон"): one full name with that surname is tried first.
+            found = _lone_surname_of(clusters, name)
+            if len(found) != 1:
+                found = [
+                    c for c in clusters if any(n.first_keys & name.first_keys for n in c.names)
+                ]
             _add(found[0] if len(found) == 1 else None, clusters, span, name)
     for span in spans:
         if id(span) in spelt:  # a mention, never the name the entity is given
             next(c for c in clusters if spelt[id(span)] in c.spans).spans.append(span)
     return clusters
+
+
+def _lone_surname_of(clusters: list[PersonCluster], name: PersonName) -> list[PersonCluster]:
+    return [
+        c for c in clusters if c.surname_keys & name.first_keys and any(n.first for n in c.names)
+    ]
 
 
 def _original_spellings(spans: list[Span], doc: Doc) -> dict[int, Span]:
