@@ -210,8 +210,7 @@ def test_a_lone_surname_that_is_also_a_given_name_joins_the_full_name(analyze):
 
 def test_a_lone_surname_of_two_full_names_joins_neither(analyze):
     doc = analyze(
-        "Али Абдалла Салех встретился с Тареком Салехом. Салех заявил, что переговоры "
-        "продолжатся."
+        "Али Абдалла Салех встретился с Тареком Салехом. Салех заявил, что переговоры продолжатся."
     )
     lone = holding(doc, "Салех")
     assert [m.text for m in lone.mentions] == ["Салех"]
