@@ -49,7 +49,8 @@ def load_scorer(path: Path) -> ModuleType:
     return module
 
 
-def read_gold(path: Path) -> list[dict[str, Any]]:
+def read_gold(path: Path, fields: tuple[str, ...] = ("id", "text")) -> list[dict[str, Any]]:
+    """The documents of a gold JSONL file, each an object with `fields`."""
     docs = []
     try:
         with path.open(encoding="utf-8") as file:
@@ -60,8 +61,9 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
                     doc = json.loads(line)
                 except json.JSONDecodeError as error:
                     raise InputError(f"{path}:{number}: not JSON ({error.msg})") from None
-                if not isinstance(doc, dict) or "id" not in doc or "text" not in doc:
-                    raise InputError(f"{path}:{number}: a gold document needs 'id' and 'text'")
+                if not isinstance(doc, dict) or any(name not in doc for name in fields):
+                    needed = " and ".join(f"'{name}'" for name in fields)
+                    raise InputError(f"{path}:{number}: a gold document needs {needed}")
                 docs.append(doc)
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror}") from None

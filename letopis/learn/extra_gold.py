@@ -9,11 +9,11 @@ is an error, never a silently different document. Everything else is a gold docu
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
 from letopis.errors import InputError
+from letopis.eval.events import read_gold
 from letopis.ingest.readers import Problems
 from letopis.ingest.sources import read_inputs
 
@@ -26,19 +26,12 @@ def read_extra_gold(path: Path, data: Path) -> list[dict[str, Any]]:
     """The gold documents of `path` with their texts read from `data` (../shared/data)."""
     docs = []
     exports: dict[Path, dict[str, str]] = {}  # Telegram file -> post id -> text, read once
-    with path.open(encoding="utf-8") as file:
-        for number, line in enumerate(file, start=1):
-            if not line.strip():
-                continue
-            try:
-                doc = json.loads(line)
-                origin, digest = doc.pop("origin"), doc.pop("text_sha256")
-            except (json.JSONDecodeError, KeyError, AttributeError) as error:
-                raise InputError(f"{path}:{number}: not a training gold line ({error})") from None
-            text = _cached_text(data, origin, exports)
-            if text_digest(text) != digest:
-                raise InputError(f"{path}:{number}: the text at {origin} has changed")
-            docs.append({**doc, "text": text})
+    for doc in read_gold(path, ("id", "origin", "text_sha256")):
+        origin, digest = doc.pop("origin"), doc.pop("text_sha256")
+        text = _cached_text(data, origin, exports)
+        if text_digest(text) != digest:
+            raise InputError(f"{path}: {doc['id']}: the text at {origin} has changed")
+        docs.append({**doc, "text": text})
     return docs
 
 
