@@ -464,3 +464,54 @@ def test_colon_inside_a_link_leaves_the_subject_the_actor(pipeline):
     text = "Полиция, по данным сайта https://news.ru/a, задержала активистов."
     event = one(events(pipeline, text), "COERCE")
     assert names(event.actors) == ["полиция"]
+
+
+def test_plural_verb_takes_a_singular_noun_before_it_as_its_object(pipeline):
+    event = one(events(pipeline, "Мать активиста Ивана Петрова задержали в Москве."), "COERCE")
+    assert [a.name for a in event.actors if a.text] == []
+    assert "мать" in names(event.recipients)
+
+
+def test_a_plural_subject_of_a_plural_verb_stays_the_actor(pipeline):
+    event = one(events(pipeline, "Полицейские задержали мать блогера."), "COERCE")
+    assert names(event.actors) == ["полицейские"]
+
+
+def test_pronoun_takes_the_person_of_its_gender(pipeline):
+    text = "Людмила Касьян и Валерий Щесных пришли в суд. Он обвинил полицию в бездействии."
+    event = one(events(pipeline, text), "ACCUSE")
+    assert names(event.actors) == ["валерий щесных"]
+
+
+def test_pronoun_with_no_person_named_takes_a_person_noun_of_its_gender(pipeline):
+    text = "Пьяная женщина ворвалась в кафе на Арбате. Она избила охранника."
+    event = one(events(pipeline, text), "ASSAULT")
+    assert names(event.actors) == ["женщина"]
+
+
+def test_imperfective_of_a_listed_perfective_is_a_trigger(pipeline):
+    text = "Полицейские оттесняют митингующих от здания парламента."
+    event = one(events(pipeline, text), "COERCE")
+    assert names(event.recipients) == ["митингующие"]
+
+
+def test_a_condition_names_both_aspects(pipeline):
+    found = events(pipeline, "Депутаты выражают протест против нового закона.")
+    assert "PROTEST" not in [e.type for e in found]
+
+
+def test_coordinated_acts_do_not_embed_each_other(pipeline):
+    text = "Родственники журналистки выразили протест и призвали суд отменить приговор."
+    found = events(pipeline, text)
+    assert {"ACCUSE", "REQUEST"} <= {e.type for e in found}
+
+
+def test_a_gerund_takes_the_subject_of_its_main_verb(pipeline):
+    text = "Хуситы убили бывшего президента, обвинив его в предательстве."
+    event = one(events(pipeline, text), "ACCUSE")
+    assert names(event.actors) == ["хуситы"]
+
+
+def test_a_quantity_adverb_subject_stands_for_its_noun(pipeline):
+    event = one(events(pipeline, "Более 300 человек вышли на акцию протеста."), "PROTEST")
+    assert [a.text for a in event.actors] == ["300 человек"]

@@ -72,3 +72,15 @@ def test_training_rebuilds_the_shipped_weights(pipeline):
     gold = [{**d, "id": f"{n}/{d['id']}"} for n, g in enumerate(gold_sets) for d in g]
     rebuilt = train(collect(scorer, gold, pipeline))
     assert rebuilt == load_classifier()
+
+
+def test_article_features_tell_a_culture_beat_from_politics(pipeline):
+    from letopis.extract.events.eventivity import article_features
+
+    lexicon = pipeline.components[pipeline.component_names.index("events")].lexicon
+    culture = "Певица отменила концерт в Москве: актриса и режиссер фильма ушли со сцены."
+    politics = "Полиция задержала активиста в Москве. Суд арестовал его на 15 суток."
+    culture_features = article_features(pipeline.process(Article(id="c", text=culture)), lexicon)
+    politics_features = article_features(pipeline.process(Article(id="p", text=politics)), lexicon)
+    assert culture_features.get("article_domain=culture", 0) > 1
+    assert "article_domain=culture" not in politics_features

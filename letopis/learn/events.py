@@ -166,11 +166,17 @@ def decide(classifier: EventClassifier, doc: GoldDoc) -> dict[str, Any]:
 
 
 def cross_validate(
-    docs: list[GoldDoc], folds: int = 5, extra: list[GoldDoc] | None = None
+    docs: list[GoldDoc],
+    folds: int = 5,
+    extra: list[GoldDoc] | None = None,
+    seed: int | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Held-out records of every document: each fold's model never saw its documents. The
-    `extra` documents (training-only gold) join every fold's training set and are not scored."""
+    `extra` documents (training-only gold) join every fold's training set and are not scored.
+    Folds follow the documents' order, or a random order drawn with `seed`."""
     groups = np.array([d.group for d in docs])
+    if seed is not None:
+        groups = np.random.default_rng(seed).permutation(len(docs))
     out: dict[str, dict[str, Any]] = {}
     for train_idx, test_idx in GroupKFold(n_splits=folds).split(groups, groups, groups):
         classifier = train([docs[i] for i in train_idx] + (extra or []))

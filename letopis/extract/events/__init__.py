@@ -109,7 +109,7 @@ class EventCoder:
                 event.confidence = repeated(event)
             return [e for e in events if e.confidence >= self.min_confidence]
         features = [k.features for k in kept]
-        document_features(features, events, doc)
+        document_features(features, events, doc, self.lexicon)
         if self.keep_all:
             self.last_features = features
             return events
@@ -172,7 +172,12 @@ class EventCoder:
         if reading.refused:
             return None
         outer = next(
-            (n.index for n in reading.chain[1:] if hit_types.get(n.index) in EMBEDDING_TYPES),
+            (
+                node.index
+                for below, node in zip(reading.chain, reading.chain[1:], strict=False)
+                # "выражают протест и призывают": coordinated acts, neither says the other
+                if below.rel != "conj" and hit_types.get(node.index) in EMBEDDING_TYPES
+            ),
             None,
         )
         event_type, status = entry.type, reading.status

@@ -10,9 +10,10 @@ from letopis.analyze.doc import Doc, Token
 from letopis.extract.events.lexicon import Group, Lexicon, TriggerEntry, event_words
 from letopis.extract.events.tree import Tree
 from letopis.record import Argument
-from letopis.text import Morph
+from letopis.text import Morph, morph
 
 NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "ADJ"})
+PRONOUN_GENDER = {"он": "Masc", "она": "Fem"}
 # Heads of a clause (a short adjective too: "готов", "намерен").
 CLAUSE_POS = frozenset({"VERB", "AUX", "ADJ"})
 # Relations of the noun a verb trigger needs ("выразили поддержку", "пошли на уступки").
@@ -146,11 +147,15 @@ def _controller(tree: Tree, tok: Token, control: frozenset[str] = frozenset()) -
         # "надежду, что сможет приехать": a clause with a conjunction says what the noun
         # holds; only a participle or relative clause ("который") describes its noun.
         content_clause = any(True for _ in tree.kids(cur.index, "mark"))
-        if cur.rel == "acl" and not infinitive and not content_clause:
+        if cur.rel == "acl" and not infinitive and not content_clause and parent.pos != "PRON":
             if _is_passive(cur):
                 return Roles([], [parent])
             return Roles([parent], [])
-        climbs = cur.rel in ("xcomp", "conj") or (infinitive and cur.rel in ("acl", "nmod"))
+        # A gerund's subject is its main verb's ("убили президента, обвинив его").
+        gerund = cur.feats.get("VerbForm") == "Conv" and cur.rel == "advcl"
+        climbs = (
+            cur.rel in ("xcomp", "conj") or (infinitive and cur.rel in ("acl", "nmod")) or gerund
+        )
         # An intention noun hands the infinitive the subject of its own verb.
         via_noun = cur.pos == "NOUN" and cur is not tok and cur.rel in ("obj", "obl", "xcomp")
         if not (climbs or via_noun) or parent.pos not in ("VERB", "ADJ", "AUX", "NOUN"):
@@ -176,6 +181,35 @@ def _speaker_before_colon(tree: Tree, subject: Token, verb: Token) -> bool:
     return after is not None and after.text == ":"
 
 
+def _object_of_indefinite_verb(tree: Tree, subject: Token, verb: Token) -> str | None:
+    """ "Мать кинокритика задержали", "Шклярову присвоили звание": a plural verb with no
+    subject of its own (the indefinite-personal clause news uses for unnamed police, courts
+    or attackers) has a singular noun that cannot be its subject; the parser may still call
+    it one. Returns its role as the verb's complement ("obj" or "iobj"), or None."""
+    if verb.feats.get("Number") != "Plur" or verb.feats.get("VerbForm") != "Fin":
+        return None
+    if subject.feats.get("Number") != "Sing" or subject.text.isupper():
+        return None
+    if any(True for _ in tree.kids(subject.index, "conj", "nummod", "nummod:gov")):
+        return None
+    case = subject.feats.get("Case")
+    if case in ("Acc", "Dat") and subject.pos in ("NOUN", "PROPN"):
+        return "iobj" if case == "Dat" else "obj"
+    if case == "Nom" and subject.pos == "NOUN" and _also_accusative(subject):
+        return "obj"
+    return None
+
+
+def _also_accusative(tok: Token) -> bool:
+    """A form the tagger read as nominative that is also the accusative of the same noun, of
+    the same animacy ("мать"; not "посол", whose accusative twin is the inanimate "salting")."""
+    animacy = tok.feats.get("Animacy")
+    return any(
+        p.feats.get("Case") == "Acc" and p.feats.get("Animacy", animacy) == animacy
+        for p in morph().parses(tok.text.lower())
+    )
+
+
 def verb_roles(tree: Tree, tok: Token, entry: TriggerEntry, lexicon: Lexicon) -> Roles:
     actors: list[Token] = []
     recipients: list[Token] = []
@@ -190,6 +224,9 @@ def verb_roles(tree: Tree, tok: Token, entry: TriggerEntry, lexicon: Lexicon) ->
                 recipients.append(k)
         elif k.rel == "nsubj" and _speaker_before_colon(tree, k, tok):
             continue
+        elif k.rel == "nsubj" and (role := _object_of_indefinite_verb(tree, k, tok)):
+            if role in entry.recipient:
+                recipients.append(k)
         elif k.rel == "nsubj" or passive and _instrumental_agent(tree, k):
             actors.append(k)
         elif k.rel in ("obl", "nmod") and _agent_of_side(tree, k):
@@ -387,9 +424,9 @@ class ArgumentBuilder:
                 tok.start,
                 tok.end,
             )
+        tok = self._counted(tok)
         if tok.pos not in NOMINAL_POS and tok.feats.get("VerbForm") != "Part":
             return None  # a participle may stand for people: "оттеснил митингующих"
-        tok = self._counted(tok)
         start, end = self.tree.np_extent(tok.index)
         text = self.doc.text[start:end]
         group = self.lexicon.groups.get(tok.lemma)
@@ -416,10 +453,11 @@ class ArgumentBuilder:
         return Argument(None, tok.lemma.capitalize(), text, None, None, start, end)
 
     def _counted(self, tok: Token) -> Token:
-        """ "большая часть задержанных", "признала независимость Осетии": who is meant."""
-        if tok.lemma not in self.lexicon.look_through:
+        """ "большая часть задержанных", "признала независимость Осетии", "более 300 человек"
+        (the parser's subject is the quantity adverb): who is meant."""
+        if tok.lemma not in self.lexicon.look_through and tok.pos not in ("ADV", "NUM"):
             return tok
-        for k in self.tree.kids(tok.index, "nmod"):
+        for k in self.tree.kids(tok.index, "nmod", "obl"):
             if k.feats.get("Case") == "Gen" and self.tree.prep(k.index) is None:
                 return k
         return tok
@@ -479,9 +517,19 @@ class ArgumentBuilder:
                     return found
         if tok.lemma not in event_words().personal_pronouns:
             return Argument(None, tok.lemma, tok.text, None, None, tok.start, tok.end)
-        previous = [s for s in self.doc.spans if s.type == "PER" and s.end <= tok.start]
+        gender = PRONOUN_GENDER.get(tok.lemma)
+        previous = [
+            s
+            for s in self.doc.spans
+            if s.type == "PER" and s.end <= tok.start and self._span_gender(s) in (None, gender)
+        ]
         if not previous:
-            return Argument(None, tok.lemma, tok.text, None, None, tok.start, tok.end)
+            noun = self._animate_antecedent(tok, gender)
+            found = self.build(noun) if noun is not None else None
+            if found is None:
+                return Argument(None, tok.lemma, tok.text, None, None, tok.start, tok.end)
+            found.text, found.start, found.end = tok.text, tok.start, tok.end
+            return found
         # A non-reflexive pronoun never means its own clause's subject ("Борисова обвиняла
         # его": not Борисова), so that person is no candidate.
         own_subject = self._clause_subject_tokens(tok)
@@ -490,6 +538,29 @@ class ArgumentBuilder:
         subjects = [s for s in previous if self._is_subject(s)]
         name, entity_id, country, sector = self._entity_fields((subjects or previous)[-1])
         return Argument(entity_id, name, tok.text, country, sector, tok.start, tok.end)
+
+    def _span_gender(self, span) -> str | None:
+        """The grammatical gender of a person's name ("Людмила Касьян": Fem), None if unsure."""
+        genders = {self.tree.tokens[i].feats.get("Gender") for i in span.tokens}
+        genders.discard(None)
+        return genders.pop() if len(genders) == 1 else None
+
+    def _animate_antecedent(self, tok: Token, gender: str | None) -> Token | None:
+        """ "Дамочка взбесилась … она избила": with no person named before it, "он"/"она"
+        stands for the last person-noun subject of its gender in the paragraph."""
+        for i in range(tok.index - 1, -1, -1):
+            cand = self.tree.tokens[i]
+            if self.tree.line[i] != self.tree.line[tok.index]:
+                return None
+            if (
+                cand.rel == "nsubj"
+                and cand.pos == "NOUN"
+                and cand.feats.get("Animacy") == "Anim"
+                and cand.feats.get("Number") == "Sing"
+                and cand.feats.get("Gender") == gender
+            ):
+                return cand
+        return None
 
     def _clause_subject_tokens(self, tok: Token) -> set[int]:
         """Tokens of the subject of the clause where a non-subject pronoun stands."""

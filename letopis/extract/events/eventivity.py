@@ -155,15 +155,28 @@ def embedding_features(embedding: Any, lemma: str) -> dict[str, float]:
     return {f"{EMBEDDING_PREFIX}{i}": float(v) for i, v in enumerate(vector)}
 
 
-def document_features(features: list[dict[str, float]], events: list[Event], doc: Doc) -> None:
-    """Features that need the other candidates or the whole article: repeats, earlier events
-    of the type, and how political the article's cast is (sports and culture news have
-    "attacks" and "protests" too)."""
+def article_features(doc: Doc, lexicon: Lexicon) -> dict[str, float]:
+    """How political the article's cast is and how much of it is in the words of another beat
+    (sport, culture, markets): such news has "attacks" and "protests" too."""
     political = sum(1 for e in doc.entities if e.sector in POLITICAL_SECTORS)
-    article = {
+    out = {
         "article_political": math.log1p(political),
         "article_length": math.log1p(len(doc.tokens)) / 10,
     }
+    beats = dict.fromkeys(lexicon.domains, 0)
+    for tok in doc.tokens:
+        for name, words in lexicon.domains.items():
+            beats[name] += tok.lemma in words
+    out.update({f"article_domain={name}": math.log1p(n) for name, n in beats.items() if n})
+    return out
+
+
+def document_features(
+    features: list[dict[str, float]], events: list[Event], doc: Doc, lexicon: Lexicon
+) -> None:
+    """Features that need the other candidates or the whole article: repeats, earlier events
+    of the type, and the article's own (`article_features`)."""
+    article = article_features(doc, lexicon)
     seen: dict[str, int] = {}
     for feats, event in zip(features, events, strict=True):
         feats["mentions"] = math.log(len(event.mentions))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from letopis.data import load_yaml, load_yaml_file
 from letopis.errors import DataError
+from letopis.extract.events.aspect import imperfective
 from letopis.record import EVENT_TYPES
 
 # A pseudo-lemma for `with`/`without`: the trigger governs an infinitive ("предложил отложить").
@@ -97,6 +98,7 @@ class Lexicon:
     object_control: frozenset[str] = frozenset()  # "призвали X сделать": X does it
     attended_types: frozenset[str] = frozenset()  # "во время встречи X заявил": X attends
     attended_preps: frozenset[str] = frozenset()  # ... the prepositions of such a scene
+    domains: dict[str, frozenset[str]] = field(default_factory=dict)  # news beats' own words
 
     @property
     def anaphoric_names(self) -> frozenset[str]:
@@ -174,10 +176,57 @@ def compile_triggers(data: dict[str, Any]) -> dict[str, tuple[TriggerEntry, ...]
         for raw in entries or []:
             entry = _entry(type_, raw, type_spec, prior, domains)
             index.setdefault(entry.lemma, []).append(entry)
-    for lemma, partner in (data.get("aspect_partners") or {}).items():
-        _share(index, str(lemma).lower(), str(partner).lower())
-        _share(index, str(partner).lower(), str(lemma).lower())
-    return {lemma: tuple(entries) for lemma, entries in index.items()}
+    partners = _aspect_partners(data, _lexicon_words(index))
+    for lemma, others in sorted(partners.items()):
+        for partner in sorted(others):
+            _share(index, lemma, partner)
+    return {
+        lemma: tuple(_with_partners(e, partners) for e in entries)
+        for lemma, entries in index.items()
+    }
+
+
+def _lexicon_words(index: dict[str, list[TriggerEntry]]) -> set[str]:
+    words = set(index)
+    for entries in index.values():
+        for e in entries:
+            words |= e.with_ | e.without | e.head | e.not_head
+    return words
+
+
+def _aspect_partners(data: dict[str, Any], words: set[str]) -> dict[str, set[str]]:
+    """Both aspects of every verb in the lexicon: the pairs listed in `aspect_partners` and
+    the regular imperfectives `aspect.imperfective` derives (unless in `aspect_exceptions`)."""
+    exceptions = _words(data.get("aspect_exceptions"))
+    pairs = [
+        (str(a).lower(), str(b).lower()) for a, b in (data.get("aspect_partners") or {}).items()
+    ]
+    listed = {word for pair in pairs for word in pair}
+    for word in sorted(words - exceptions - listed):
+        partner = imperfective(word)
+        if partner is not None:
+            pairs.append((word, partner))
+    out: dict[str, set[str]] = {}
+    for a, b in pairs:
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
+    return out
+
+
+def _with_partners(entry: TriggerEntry, partners: dict[str, set[str]]) -> TriggerEntry:
+    """Conditions name a verb in either aspect ("without: [выразить]" also rules out
+    "выражают протест")."""
+
+    def both(words: frozenset[str]) -> frozenset[str]:
+        return words.union(*(partners.get(w, ()) for w in words))
+
+    return replace(
+        entry,
+        with_=both(entry.with_),
+        without=both(entry.without),
+        head=both(entry.head),
+        not_head=both(entry.not_head),
+    )
 
 
 def _share(index: dict[str, list[TriggerEntry]], source: str, target: str) -> None:
@@ -228,4 +277,5 @@ def load_lexicon(triggers_file: str | None = None, groups_file: str | None = Non
         attended_preps=_words(triggers.get("attended_preps")),
         attended_types=frozenset(str(t).upper() for t in triggers.get("attended_types") or ()),
         min_confidence=float((triggers.get("defaults") or {}).get("min_confidence", 0.0)),
+        domains={str(k): _words(v) for k, v in (triggers.get("domains") or {}).items()},
     )
