@@ -244,3 +244,17 @@ def test_component_sets_doc_dates():
     ]
     undated = apply(Doc(text="Вчера, 10 января, прошли переговоры.", id="t"))
     assert [(d.text, d.value) for d in undated.dates] == [("10 января", "--01-10")]
+
+
+def test_an_undated_text_is_anchored_on_its_dateline():
+    apply = make_dates(None)
+    text = (
+        "Навальный вышел на свободу\n"
+        "В четверг, 11 июля 2019 года, политик вышел на свободу. Вчера к нему пришли "
+        "журналисты, а 12 июля он встретится со сторонниками."
+    )
+    values = {m.text: m.value for m in apply(Doc(text=text, id="t")).dates}
+    assert values["Вчера"] == "2019-07-10"
+    assert values["12 июля"] == "2019-07-12"
+    published = apply(Doc(text=text, id="t", published="2019-07-20")).dates
+    assert {m.text: m.value for m in published}["Вчера"] == "2019-07-19"

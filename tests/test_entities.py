@@ -215,3 +215,22 @@ def test_a_lone_surname_of_two_full_names_joins_neither(analyze):
     lone = holding(doc, "Салех")
     assert [m.text for m in lone.mentions] == ["Салех"]
     assert lone.name == "Салех"
+
+
+def test_a_shortened_double_name_and_a_leading_particle_join_the_full_name(analyze):
+    doc = analyze(
+        "Президент Бразилии Луис Инасиу Лула да Силва прибыл в Москву. Лула да Силва "
+        "встретился с министром. Да Силва заявил, что Бразилия поддерживает переговоры. "
+        "Бывший генсек ООН Хавьер Перес де Куэльяр умер. Перес де Куэльяр руководил ООН."
+    )
+    lula = holding(doc, "Луис Инасиу Лула да Силва")
+    assert {m.text for m in lula.mentions} >= {"Лула да Силва", "Да Силва"}
+    perez = holding(doc, "Хавьер Перес де Куэльяр")
+    assert "Перес де Куэльяр" in {m.text for m in perez.mentions}
+
+
+def test_a_first_name_that_is_no_middle_name_of_the_other_stays_apart(analyze):
+    doc = analyze("Хавьер Перес де Куэльяр встретился с Карлосом Пересом де Куэльяром.")
+    assert holding(doc, "Хавьер Перес де Куэльяр") is not holding(
+        doc, "Карлосом Пересом де Куэльяром"
+    )

@@ -34,6 +34,12 @@ def test_name_parts_orders():
     assert name_parts("Виктор Альфредович") == PersonName("виктор", "альфредович", None)
 
 
+def test_name_particles_are_no_given_names():
+    assert name_parts("Да Силва") == PersonName(None, None, "силва")
+    assert name_parts("Макс фон Сюдов") == PersonName("макс", None, "сюдов")
+    assert name_parts("Шарль де Голль").patronymic is None
+
+
 def test_name_variants_become_one_person_with_aliases_and_counts():
     resolver = EntityResolver()
     a = resolver.add("a1", [ent("e1", "Путин", mentions=["Путин", "Путина"])])

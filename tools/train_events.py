@@ -8,7 +8,7 @@ Default gold: ../shared/eval/dev/events.jsonl and events-broad.jsonl. `--extra` 
 training-only gold (e.g. training/events-extra.jsonl, texts read from ../shared/data): it
 joins every fold's training set and the model, and is never scored. Deterministic: the folds
 are GroupKFold over documents in file order and the learner has no randomness. With 170
-documents the score moves by about .03 with the assignment of documents to folds, so
+documents the score moves by a few hundredths with the assignment of documents to folds, so
 `--seeds N` also prints the mean and range over N seeded random assignments."""
 
 from __future__ import annotations

@@ -48,6 +48,7 @@ from typing import Any
 
 from letopis.corpus.state import Codec, State, StateMap
 from letopis.data import load_yaml
+from letopis.extract.mentions import load_rules as mention_rules
 from letopis.record import Entity
 from letopis.text import acronym, fold, morph, name_stem, person_name_order
 
@@ -140,6 +141,8 @@ def name_parts(name: str) -> PersonName:
     tokens = _split_initials(name.split())
     initials = [fold(t).rstrip(".") for t in tokens if _INITIALS.match(t)]
     words = [t for t in tokens if not _INITIALS.match(t)]
+    # "Да Силва", "Макс фон Сюдов": a surname's particle is no given name.
+    words = [w for w in words if w.lower() not in mention_rules().name_particles] or words
     if len(words) == 1 and not initials:
         return PersonName(None, None, fold(words[0]))  # a lone word may be a surname
     order = person_name_order(words, bool(initials))

@@ -33,7 +33,9 @@ year is unknown. How each expression resolves:
 - Ranges ("1-2 января", "с 6 по 13 января", "с 2003 по 2011 годы", "2016/17") give one mention
   per end: "1" (--01-01) and "2 января" (--01-02); "с 6" and "по 13 января".
 
-Anything that needs the anchor is left out when there is none. Not handled: decades
+An article without a publication date is anchored on its dateline: the first full calendar
+date in its title and lead ("В четверг, 11 июля 2019 года, …"), as wire and Wikinews texts
+date themselves. Anything that needs the anchor is left out when there is none. Not handled: decades
 ("1970-х", no record format), centuries, durations ("три года"), "накануне" (usually the eve of
 a named event), clock times. Month and weekday words are dates only in lower case when no day
 number or year comes with them (so "Марта" the name and "Май" the surname are not). Mentions
@@ -57,6 +59,7 @@ from letopis.text import name_key
 
 FUTURE_WINDOW_DAYS = 61  # a day-month date may lie this far after the anchor
 SENTENCE_REACH = 300  # how far a future cue is looked for around a weekday, within its sentence
+DATELINE_REACH = 400  # characters of title and lead where an undated text gives its date
 _SENTENCE_ENDS = ".!?\n"
 
 
@@ -608,12 +611,20 @@ def extract_dates(text: str, anchor: date | None) -> list[DateMention]:
     return mentions
 
 
+def dateline(text: str) -> date | None:
+    """The first full calendar date in a text's title and lead, or None."""
+    for mention in extract_dates(text[:DATELINE_REACH], None):
+        if len(mention.value) == 10:
+            return date.fromisoformat(mention.value)
+    return None
+
+
 @component("dates", assigns=("dates",))
 def make_dates(models: object) -> Callable[[Doc], Doc]:
     _lexicon()
 
     def find_dates(doc: Doc) -> Doc:
-        doc.dates = extract_dates(doc.text, doc.anchor)
+        doc.dates = extract_dates(doc.text, doc.anchor or dateline(doc.text))
         return doc
 
     return find_dates

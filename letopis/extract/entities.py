@@ -174,6 +174,8 @@ def parse_person(span: Span, doc: Doc, morph: Morph) -> PersonName:
         parts = parts[1:]  # "актриса Фань Бинбин": the title the span took in
     initials = [n for token, n in parts if _is_initial(token.text)]
     words = [(token, n) for token, n in parts if not _is_initial(token.text)]
+    if len(words) > 1 and words[0][0].text.lower() in mention_rules().name_particles:
+        words = words[1:]  # "Да Силва" opening a sentence: a surname's particle, no first name
     order = person_name_order([token.text for token, _ in words], bool(initials))
     first = words[order.first] if order.first is not None else None
     surname = words[order.surname] if order.surname is not None else None
@@ -409,15 +411,23 @@ class PersonCluster:
 
     def first_compatible(self, name: PersonName) -> bool:
         for other in self.names:
-            if name.first and other.first and not (name.first_keys & other.first_keys):
+            shortened = _first_is_middle(name, other)
+            if name.first and other.first and not (name.first_keys & other.first_keys or shortened):
                 return False
-            if name.initial and other.initial and name.initial != other.initial:
+            if name.initial and other.initial and name.initial != other.initial and not shortened:
                 return False
             if name.middle_keys and other.middle_keys and not name.middle_keys & other.middle_keys:
                 return False
             if name.gender and other.gender and name.gender != other.gender:
                 return False
         return True
+
+
+def _first_is_middle(a: PersonName, b: PersonName) -> bool:
+    """One name's first word is among the other's middle names: a double surname or given
+    name shortened ("Лула да Силва", "Луис Инасиу Лула да Силва"; "Перес де Куэльяр",
+    "Хавьер Перес де Куэльяр")."""
+    return bool(a.first_keys & b.middle_keys or b.first_keys & a.middle_keys)
 
 
 def cluster_people(spans: list[Span], doc: Doc, morph: Morph) -> list[PersonCluster]:
