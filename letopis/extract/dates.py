@@ -35,11 +35,12 @@ year is unknown. How each expression resolves:
 
 An article without a publication date is anchored on its dateline: the first full calendar
 date in its title and lead ("В четверг, 11 июля 2019 года, …"), as wire and Wikinews texts
-date themselves. Anything that needs the anchor is left out when there is none. Not handled: decades
-("1970-х", no record format), centuries, durations ("три года"), "накануне" (usually the eve of
-a named event), clock times. Month and weekday words are dates only in lower case when no day
-number or year comes with them (so "Марта" the name and "Май" the surname are not). Mentions
-come sorted by start and never overlap: where candidate expressions overlap, the longest wins.
+date themselves. Anything that needs the anchor is left out when there is none. Not handled:
+decades ("1970-х", no record format), centuries, durations ("три года"), "накануне" (usually
+the eve of a named event), clock times. Month and weekday words are dates only in lower case
+when no day number or year comes with them (so "Марта" the name and "Май" the surname are not).
+Mentions come sorted by start and never overlap: where candidate expressions overlap, the
+longest wins.
 """
 
 from __future__ import annotations

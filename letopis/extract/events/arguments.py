@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from letopis.analyze.doc import Doc, Token
+from letopis.analyze.doc import Doc, Span, Token
 from letopis.extract.events.lexicon import Group, Lexicon, TriggerEntry, event_words
 from letopis.extract.events.tree import Tree
 from letopis.record import Argument
@@ -539,7 +539,7 @@ class ArgumentBuilder:
         name, entity_id, country, sector = self._entity_fields((subjects or previous)[-1])
         return Argument(entity_id, name, tok.text, country, sector, tok.start, tok.end)
 
-    def _span_gender(self, span) -> str | None:
+    def _span_gender(self, span: Span) -> str | None:
         """The grammatical gender of a person's name ("Людмила Касьян": Fem), None if unsure."""
         genders = {self.tree.tokens[i].feats.get("Gender") for i in span.tokens}
         genders.discard(None)
