@@ -44,3 +44,9 @@ def test_a_listed_pair_wins_over_the_derived_one():
     triggers = load_lexicon().triggers
     assert "брать" in triggers  # "взять" → "брать", listed
     assert "взывать" not in triggers  # the derived look-alike ("to appeal")
+
+
+def test_the_verb_lists_name_both_aspects():
+    lexicon = load_lexicon()
+    assert {"принять", "принимать"} <= lexicon.light_verbs  # a listed irregular pair
+    assert {"заявить", "заявлять"} <= lexicon.speech_verbs  # a derived one

@@ -515,3 +515,15 @@ def test_a_gerund_takes_the_subject_of_its_main_verb(pipeline):
 def test_a_quantity_adverb_subject_stands_for_its_noun(pipeline):
     event = one(events(pipeline, "Более 300 человек вышли на акцию протеста."), "PROTEST")
     assert [a.text for a in event.actors] == ["300 человек"]
+
+
+def test_a_town_in_the_genitive_is_the_target_not_the_attacker(pipeline):
+    event = one(events(pipeline, "Обстрел Харькова продолжался всю ночь."), "ASSAULT")
+    assert event.actors == []
+    assert names(event.recipients) == ["харьков"]
+
+
+def test_light_verbs_name_both_aspects(pipeline):
+    text = "Российская авиация принимает участие в бомбардировках Алеппо."
+    event = one(events(pipeline, text), "ASSAULT")
+    assert names(event.actors) == ["авиация"]

@@ -262,7 +262,10 @@ def noun_roles(tree: Tree, tok: Token, entry: TriggerEntry, lexicon: Lexicon) ->
             recipients.append(k)
     for g in genitives:
         group = lexicon.groups.get(g.lemma)
-        if entry.genitive == "actor" or (group is not None and group.force):
+        if _settlement(tree, g):  # "бомбардировки Алеппо": a town is a target, never an agent
+            if entry.genitive != "theme":
+                recipients.append(g)
+        elif entry.genitive == "actor" or (group is not None and group.force):
             actors.append(g)
         elif entry.genitive == "recipient":
             recipients.append(g)
@@ -291,6 +294,15 @@ def noun_roles(tree: Tree, tok: Token, entry: TriggerEntry, lexicon: Lexicon) ->
     if not actors and entry.type in lexicon.attended_types:
         actors = _attendee(tree, tok, lexicon.attended_preps)
     return Roles(actors, recipients)
+
+
+def _settlement(tree: Tree, tok: Token) -> bool:
+    """A word of a city's or a region's name (not a country's: states act)."""
+    return any(
+        place.feature in ("city", "region") and m.start <= tok.start < m.end
+        for place in tree.doc.places
+        for m in place.mentions
+    )
 
 
 def _attendee(tree: Tree, tok: Token, preps: frozenset[str]) -> list[Token]:

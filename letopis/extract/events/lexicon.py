@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,9 @@ from letopis.errors import DataError
 from letopis.extract.events.aspect import imperfective
 from letopis.record import EVENT_TYPES
 
+# Word lists of verbs (triggers.yaml, and its `status` section) that name both aspects.
+VERB_LISTS = ("light_verbs", "speech_verbs", "object_control")
+STATUS_LISTS = ("future", "hypothetical", "refusal")
 # A pseudo-lemma for `with`/`without`: the trigger governs an infinitive ("предложил отложить").
 XCOMP_VERB = "xcomp_verb"
 # ... the trigger has a bare dative nominal: whom a ban or an order is aimed at ("иностранцам").
@@ -164,7 +168,10 @@ def _entry(
     )
 
 
-def compile_triggers(data: dict[str, Any]) -> dict[str, tuple[TriggerEntry, ...]]:
+def compile_triggers(
+    data: dict[str, Any], partners: dict[str, set[str]] | None = None
+) -> dict[str, tuple[TriggerEntry, ...]]:
+    """Lemma → its entries, every verb in both aspects (`partners`: see `aspect_partners`)."""
     prior = float((data.get("defaults") or {}).get("confidence", 0.7))
     type_defaults = data.get("types") or {}
     domains = {str(name): _words(lemmas) for name, lemmas in (data.get("domains") or {}).items()}
@@ -176,7 +183,8 @@ def compile_triggers(data: dict[str, Any]) -> dict[str, tuple[TriggerEntry, ...]
         for raw in entries or []:
             entry = _entry(type_, raw, type_spec, prior, domains)
             index.setdefault(entry.lemma, []).append(entry)
-    partners = _aspect_partners(data, _lexicon_words(index))
+    if partners is None:
+        partners = aspect_partners(data, _lexicon_words(index))
     for lemma, others in sorted(partners.items()):
         for partner in sorted(others):
             _share(index, lemma, partner)
@@ -186,7 +194,7 @@ def compile_triggers(data: dict[str, Any]) -> dict[str, tuple[TriggerEntry, ...]
     }
 
 
-def _lexicon_words(index: dict[str, list[TriggerEntry]]) -> set[str]:
+def _lexicon_words(index: Mapping[str, Iterable[TriggerEntry]]) -> set[str]:
     words = set(index)
     for entries in index.values():
         for e in entries:
@@ -194,7 +202,7 @@ def _lexicon_words(index: dict[str, list[TriggerEntry]]) -> set[str]:
     return words
 
 
-def _aspect_partners(data: dict[str, Any], words: set[str]) -> dict[str, set[str]]:
+def aspect_partners(data: dict[str, Any], words: set[str]) -> dict[str, set[str]]:
     """Both aspects of every verb in the lexicon: the pairs listed in `aspect_partners` and
     the regular imperfectives `aspect.imperfective` derives (unless in `aspect_exceptions`)."""
     exceptions = _words(data.get("aspect_exceptions"))
@@ -213,19 +221,19 @@ def _aspect_partners(data: dict[str, Any], words: set[str]) -> dict[str, set[str
     return out
 
 
+def _both(words: frozenset[str], partners: dict[str, set[str]]) -> frozenset[str]:
+    return words.union(*(partners.get(w, ()) for w in words))
+
+
 def _with_partners(entry: TriggerEntry, partners: dict[str, set[str]]) -> TriggerEntry:
     """Conditions name a verb in either aspect ("without: [выразить]" also rules out
     "выражают протест")."""
-
-    def both(words: frozenset[str]) -> frozenset[str]:
-        return words.union(*(partners.get(w, ()) for w in words))
-
     return replace(
         entry,
-        with_=both(entry.with_),
-        without=both(entry.without),
-        head=both(entry.head),
-        not_head=both(entry.not_head),
+        with_=_both(entry.with_, partners),
+        without=_both(entry.without, partners),
+        head=_both(entry.head, partners),
+        not_head=_both(entry.not_head, partners),
     )
 
 
@@ -253,13 +261,18 @@ def load_lexicon(triggers_file: str | None = None, groups_file: str | None = Non
     triggers = _rule_file(triggers_file, "triggers.yaml")
     groups = _rule_file(groups_file, "groups.yaml")
     status = triggers.get("status") or {}
-    future, hypothetical, refusal = (
-        _words(status.get(key)) for key in ("future", "hypothetical", "refusal")
+    lists = {key: _words(triggers.get(key)) for key in VERB_LISTS}
+    lists |= {key: _words(status.get(key)) for key in STATUS_LISTS}
+    partners = aspect_partners(
+        triggers, _lexicon_words(compile_triggers(triggers, {})).union(*lists.values())
     )
+    # "принимает участие" is "принять участие": every verb list names both aspects.
+    lists = {key: _both(words, partners) for key, words in lists.items()}
+    future, hypothetical, refusal = (lists[key] for key in STATUS_LISTS)
     return Lexicon(
-        triggers=compile_triggers(triggers),
-        light_verbs=_words(triggers.get("light_verbs")),
-        speech_verbs=_words(triggers.get("speech_verbs")),
+        triggers=compile_triggers(triggers, partners),
+        light_verbs=lists["light_verbs"],
+        speech_verbs=lists["speech_verbs"],
         future=future,
         hypothetical=hypothetical,
         negation=_words(status.get("negation")),
@@ -273,7 +286,7 @@ def load_lexicon(triggers_file: str | None = None, groups_file: str | None = Non
         non_actors=_words(triggers.get("non_actors")),
         poll_subjects=_words(triggers.get("poll_subjects")),
         addressee_preps=_words(triggers.get("addressee_preps")),
-        object_control=_words(triggers.get("object_control")),
+        object_control=lists["object_control"],
         attended_preps=_words(triggers.get("attended_preps")),
         attended_types=frozenset(str(t).upper() for t in triggers.get("attended_types") or ()),
         min_confidence=float((triggers.get("defaults") or {}).get("min_confidence", 0.0)),
