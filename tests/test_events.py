@@ -527,3 +527,23 @@ def test_light_verbs_name_both_aspects(pipeline):
     text = "Российская авиация принимает участие в бомбардировках Алеппо."
     event = one(events(pipeline, text), "ASSAULT")
     assert names(event.actors) == ["авиация"]
+
+
+def test_the_sides_between_whom_an_event_happens_are_its_actors(pipeline):
+    text = "Столкновения между хуситами и силами Салеха начались на прошлой неделе."
+    event = one(events(pipeline, text), "ASSAULT")
+    assert names(event.actors) == ["хуситы", "салех"]
+
+
+def test_a_place_in_the_locative_is_no_recipient(pipeline):
+    text = "Переговоры между Россией и Украиной прошли в Стамбуле."
+    event = one(events(pipeline, text), "CONSULT")
+    assert names(event.actors) == ["россия", "украина"]
+    assert event.recipients == []
+
+
+def test_the_sides_told_again_are_the_same_meeting(pipeline):
+    text = "Путин провел телефонный разговор с Токаевым. Стороны обсудили ситуацию в Казахстане."
+    event = one(events(pipeline, text), "CONSULT")
+    assert names(event.actors + event.recipients) == ["путин", "токаев"]
+    assert len(event.mentions) == 2

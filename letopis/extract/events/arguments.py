@@ -34,6 +34,8 @@ def _recipient_key(tree: Tree, tok: Token) -> str | None:
     if tok.rel == "obj":
         return "obj"
     prep = tree.prep(tok.index)
+    if prep in ("в", "на") and tok.feats.get("Case") == "Loc":
+        return None  # "в Стамбуле": where, not whom ("прилетел в Москву" is a visit's host)
     if prep is None and (tok.rel == "iobj" or tok.feats.get("Case") == "Dat"):
         return "iobj"
     return prep
@@ -290,10 +292,27 @@ def noun_roles(tree: Tree, tok: Token, entry: TriggerEntry, lexicon: Lexicon) ->
             if r.index != tok.index and all(r.index != o.index for o in recipients)
         ]
     if not actors:
+        actors = _between(tree, tok, lexicon)
+    if not actors:
         actors = _planner(tree, tok, lexicon)
     if not actors and entry.type in lexicon.attended_types:
         actors = _attendee(tree, tok, lexicon.attended_preps)
     return Roles(actors, recipients)
+
+
+def _between(tree: Tree, tok: Token, lexicon: Lexicon) -> list[Token]:
+    """ "переговоры между Россией и Украиной", "между полицией и демонстрантами произошли
+    столкновения": the sides of a two-sided event, on the noun or on its light verb."""
+    heads = [tok]
+    parent = tree.parent(tok.index)
+    if parent is not None and parent.lemma in lexicon.light_verbs:
+        heads.append(parent)
+    return [
+        k
+        for head in heads
+        for k in tree.kids(head.index, "nmod", "obl")
+        if k.pos in NOMINAL_POS and tree.prep(k.index) == "между"
+    ]
 
 
 def _settlement(tree: Tree, tok: Token) -> bool:

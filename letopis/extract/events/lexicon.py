@@ -246,7 +246,10 @@ def _share(index: dict[str, list[TriggerEntry]], source: str, target: str) -> No
 def compile_groups(data: dict[str, Any]) -> dict[str, Group]:
     return {
         str(lemma).lower(): Group(
-            name=str(g["name"]), sector=str(g["sector"]), force=bool(g.get("force", False))
+            name=str(g["name"]),
+            sector=str(g["sector"]),
+            force=bool(g.get("force", False)),
+            anaphoric=bool(g.get("anaphoric", False)),
         )
         for lemma, g in (data.get("groups") or {}).items()
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from letopis.data import load_yaml
@@ -71,7 +71,13 @@ class Merger:
         if shared or kept.lemma == new.lemma:
             return True
         near = any(abs(i - j) <= AFTERMATH_WINDOW for i in kept.sentences for j in new.sentences)
-        return near and (kept.aftermath or new.aftermath)
+        # "Стороны обсудили …" after the call between the two: the same event told again.
+        return near and (kept.aftermath or new.aftermath or self.only_anaphoric(b))
+
+    def only_anaphoric(self, event: Event) -> bool:
+        """Participants read from the text, all of them words that point back ("стороны")."""
+        read = _read(event.actors + event.recipients)
+        return bool(read) and all(a.name.casefold() in self.wildcards for a in read)
 
 
 def _named(args: list[Argument]) -> set[str]:
@@ -105,9 +111,14 @@ def _mention_key(mention: EventMention) -> tuple[int, int, int, int]:
     )
 
 
-def _absorb(kept: Event, other: Event, known: set[tuple[int, int, int, int]]) -> None:
+def _absorb(
+    kept: Event, other: Event, known: set[tuple[int, int, int, int]], anaphoric: bool = False
+) -> None:
     """`known` holds the keys of kept's mentions, kept across calls so that absorbing many
-    mentions into one event stays linear."""
+    mentions into one event stays linear. An `anaphoric` mention's participants are the
+    kept event's own and add nothing."""
+    if anaphoric:
+        other = replace(other, actors=[], recipients=[])
     _union(kept.actors, other.actors, set())
     if any(a.text for a in kept.actors):
         # An actor read from the text replaces one inferred for an agentless mention.
@@ -146,7 +157,8 @@ def merge_candidates(
             kept.append(candidate)
             known[id(candidate)] = {_mention_key(m) for m in candidate.event.mentions}
         else:
-            _absorb(target.event, candidate.event, known[id(target)])
+            anaphoric = merger.only_anaphoric(candidate.event)
+            _absorb(target.event, candidate.event, known[id(target)], anaphoric)
             target.sentences |= candidate.sentences
     for number, k in enumerate(kept, start=1):
         k.event.id = f"v{number}"
