@@ -547,3 +547,23 @@ def test_the_sides_told_again_are_the_same_meeting(pipeline):
     event = one(events(pipeline, text), "CONSULT")
     assert names(event.actors + event.recipients) == ["путин", "токаев"]
     assert len(event.mentions) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("Протестующие заблокировали дорогу к аэропорту.", "PROTEST"),
+        ("Полиция блокирует подходы к зданию суда.", "COERCE"),
+        ("Силовики перекрыли улицу у здания парламента.", "COERCE"),
+        ("Венгрия заблокировала новый пакет санкций ЕС.", "REJECT"),
+    ],
+)
+def test_blocking_is_read_by_who_blocks_what(pipeline, text, event_type):
+    found = [
+        e.type for e in events(pipeline, text) if e.trigger.text.startswith(("за", "бл", "пе"))
+    ]
+    assert found == [event_type]
+
+
+def test_informing_is_no_consultation(pipeline):
+    assert events(pipeline, "Глава МИД проинформировал коллегу о ситуации.") == []

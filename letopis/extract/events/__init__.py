@@ -6,6 +6,7 @@ per token plus a walk over the parse around each trigger."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from letopis.analyze.doc import Doc, Token
@@ -19,7 +20,7 @@ from letopis.extract.events.eventivity import (
     embedding_features,
     load_classifier,
 )
-from letopis.extract.events.lexicon import Lexicon, event_words, load_lexicon
+from letopis.extract.events.lexicon import Lexicon, TriggerEntry, event_words, load_lexicon
 from letopis.extract.events.merge import Candidate, merge_candidates
 from letopis.extract.events.plover import strict_type, to_plover
 from letopis.extract.events.status import read_status, source_token
@@ -35,6 +36,8 @@ __all__ = ["make_events", "strict_type", "to_plover"]
 # A trigger governed by one of these is part of what they say ("призвал начать переговоры",
 # "пообещал поставить оружие"): the outer event is coded, the inner one is not.
 EMBEDDING_TYPES = frozenset({"REQUEST", "AGREE", "THREATEN", "ACCUSE"})
+# Sectors of the state's own forces and offices: they cordon and ban, they do not protest.
+STATE_SECTORS = frozenset({"COP", "MIL", "GOV", "JUD"})
 
 
 def _sentence_extent(doc: Doc, tree: Tree, tok: Token) -> tuple[int, int]:
@@ -153,6 +156,16 @@ class EventCoder:
             cur = tree.parent(cur.index)
         return False
 
+    def _state_reading(
+        self, tok: Token, entry: TriggerEntry, actors: list[Argument]
+    ) -> TriggerEntry | None:
+        """A protest is civilian (codebook): police or soldiers who "блокируют" or "перекрывают"
+        a street cordon it off: the lemma's COERCE reading, or its PROTEST one as COERCE."""
+        if entry.type != "PROTEST" or not any(a.text and a.sector in STATE_SECTORS for a in actors):
+            return None
+        coerce = next((e for e in self.lexicon.triggers[tok.lemma] if e.type == "COERCE"), None)
+        return coerce or replace(entry, type="COERCE", mode=("restrict",), implicit=None)
+
     def _is_event_word(self, tok: Token) -> bool:
         """ "протесты разгорелись": an event noun is no participant (a court is: "суд")."""
         return tok.lemma in self.event_lemmas and tok.lemma not in self.lexicon.groups
@@ -200,6 +213,9 @@ class EventCoder:
             for head in builder.recipient_heads(r)
         ]
         actors = _arguments(builder, roles.actors)
+        state_reading = self._state_reading(tok, entry, actors)
+        if state_reading is not None:
+            return self._event(doc, tree, Hit(tok, state_reading), hit_types, builder, where_when)
         recipients = [
             r
             for r in _arguments(builder, roles.recipients)

@@ -238,9 +238,16 @@ def _with_partners(entry: TriggerEntry, partners: dict[str, set[str]]) -> Trigge
 
 
 def _share(index: dict[str, list[TriggerEntry]], source: str, target: str) -> None:
-    """The target lemma takes the source's entries when it has none of its own."""
-    if source in index and target not in index:
-        index[target] = [replace(e, lemma=target) for e in index[source]]
+    """The target lemma takes the source's entries of the readings it lacks: a type, or a
+    type with other conditions ("заблокировать" COERCE, "блокировать дорогу" PROTEST)."""
+    own = {(e.type, e.with_, e.head) for e in index.get(target, ())}
+    taken = [
+        replace(e, lemma=target)
+        for e in index.get(source, ())
+        if (e.type, e.with_, e.head) not in own
+    ]
+    if taken:
+        index.setdefault(target, []).extend(taken)
 
 
 def compile_groups(data: dict[str, Any]) -> dict[str, Group]:
