@@ -567,3 +567,9 @@ def test_blocking_is_read_by_who_blocks_what(pipeline, text, event_type):
 
 def test_informing_is_no_consultation(pipeline):
     assert events(pipeline, "Глава МИД проинформировал коллегу о ситуации.") == []
+
+
+def test_an_acquittal_sanctions_no_one(pipeline):
+    assert events(pipeline, "Суд вынес оправдательный приговор журналисту.") == []
+    verdict = one(events(pipeline, "Суд вынес обвинительный приговор журналисту."), "SANCTION")
+    assert names(verdict.actors) == ["суд"]
