@@ -573,3 +573,16 @@ def test_an_acquittal_sanctions_no_one(pipeline):
     assert events(pipeline, "Суд вынес оправдательный приговор журналисту.") == []
     verdict = one(events(pipeline, "Суд вынес обвинительный приговор журналисту."), "SANCTION")
     assert names(verdict.actors) == ["суд"]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "recipient"),
+    [
+        ("Неизвестные стреляли в машину чиновника.", ["неизвестные"], []),
+        ("Охранник ресторана проломил череп посетителю.", ["охранник"], ["посетитель"]),
+    ],
+)
+def test_shooting_and_bodily_harm_are_assaults(pipeline, text, actor, recipient):
+    event = one(events(pipeline, text), "ASSAULT")
+    assert names(event.actors) == actor
+    assert names(event.recipients) == recipient
