@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -152,7 +153,12 @@ def embedding_features(embedding: Any, lemma: str) -> dict[str, float]:
     vector = embedding.get(lemma)
     if vector is None:
         return {"emb_unknown": 1.0}
-    return {f"{EMBEDDING_PREFIX}{i}": float(v) for i, v in enumerate(vector)}
+    return dict(zip(_embedding_names(len(vector)), map(float, vector), strict=True))
+
+
+@lru_cache(maxsize=2)
+def _embedding_names(size: int) -> tuple[str, ...]:
+    return tuple(f"{EMBEDDING_PREFIX}{i}" for i in range(size))
 
 
 def article_features(doc: Doc, lexicon: Lexicon) -> dict[str, float]:
@@ -163,11 +169,8 @@ def article_features(doc: Doc, lexicon: Lexicon) -> dict[str, float]:
         "article_political": math.log1p(political),
         "article_length": math.log1p(len(doc.tokens)) / 10,
     }
-    beats = dict.fromkeys(lexicon.domains, 0)
-    for tok in doc.tokens:
-        for name, words in lexicon.domains.items():
-            beats[name] += tok.lemma in words
-    out.update({f"article_domain={name}": math.log1p(n) for name, n in beats.items() if n})
+    beats = Counter(beat for tok in doc.tokens for beat in lexicon.beats.get(tok.lemma, ()))
+    out.update({f"article_domain={beat}": math.log1p(n) for beat, n in beats.items()})
     return out
 
 

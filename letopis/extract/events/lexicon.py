@@ -102,7 +102,7 @@ class Lexicon:
     object_control: frozenset[str] = frozenset()  # "призвали X сделать": X does it
     attended_types: frozenset[str] = frozenset()  # "во время встречи X заявил": X attends
     attended_preps: frozenset[str] = frozenset()  # ... the prepositions of such a scene
-    domains: dict[str, frozenset[str]] = field(default_factory=dict)  # news beats' own words
+    beats: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lemma → its `domains`
 
     @property
     def anaphoric_names(self) -> frozenset[str]:
@@ -300,5 +300,14 @@ def load_lexicon(triggers_file: str | None = None, groups_file: str | None = Non
         attended_preps=_words(triggers.get("attended_preps")),
         attended_types=frozenset(str(t).upper() for t in triggers.get("attended_types") or ()),
         min_confidence=float((triggers.get("defaults") or {}).get("min_confidence", 0.0)),
-        domains={str(k): _words(v) for k, v in (triggers.get("domains") or {}).items()},
+        beats=_beats(triggers.get("domains") or {}),
     )
+
+
+def _beats(domains: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Each word of a news beat's vocabulary → the beats it belongs to."""
+    out: dict[str, tuple[str, ...]] = {}
+    for name, words in domains.items():
+        for word in _words(words):
+            out[word] = (*out.get(word, ()), str(name))
+    return out
