@@ -4,6 +4,7 @@ coordination, participles and relative clauses, linked to entities or group noun
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from letopis.analyze.doc import Doc, Span, Token
@@ -579,17 +580,23 @@ class ArgumentBuilder:
     def _animate_antecedent(self, tok: Token, gender: str | None) -> Token | None:
         """ "Дамочка взбесилась … она избила": with no person named before it, "он"/"она"
         stands for the last person-noun subject of its gender in the paragraph."""
+        return self._last_subject_before(
+            tok,
+            lambda cand: (
+                cand.pos == "NOUN"
+                and cand.feats.get("Animacy") == "Anim"
+                and cand.feats.get("Number") == "Sing"
+                and cand.feats.get("Gender") == gender
+            ),
+        )
+
+    def _last_subject_before(self, tok: Token, fits: Callable[[Token], bool]) -> Token | None:
+        """The last subject before `tok` in its paragraph that `fits`."""
         for i in range(tok.index - 1, -1, -1):
             cand = self.tree.tokens[i]
             if self.tree.line[i] != self.tree.line[tok.index]:
                 return None
-            if (
-                cand.rel == "nsubj"
-                and cand.pos == "NOUN"
-                and cand.feats.get("Animacy") == "Anim"
-                and cand.feats.get("Number") == "Sing"
-                and cand.feats.get("Gender") == gender
-            ):
+            if cand.rel == "nsubj" and fits(cand):
                 return cand
         return None
 
@@ -607,18 +614,14 @@ class ArgumentBuilder:
     def _plural_antecedent(self, tok: Token) -> Token | None:
         """ "мародеры – они громили": the last plural subject before "они" in its paragraph
         that names a group or an entity."""
-        for i in range(tok.index - 1, -1, -1):
-            cand = self.tree.tokens[i]
-            if self.tree.line[i] != self.tree.line[tok.index]:
-                return None
-            if (
-                cand.rel == "nsubj"
-                and cand.feats.get("Number") == "Plur"
+        return self._last_subject_before(
+            tok,
+            lambda cand: (
+                cand.feats.get("Number") == "Plur"
                 and cand.pos in ("NOUN", "PROPN")
-                and (cand.lemma in self.lexicon.groups or i in self.tree.span_of)
-            ):
-                return cand
-        return None
+                and (cand.lemma in self.lexicon.groups or cand.index in self.tree.span_of)
+            ),
+        )
 
     def _is_subject(self, span) -> bool:
         for i in span.tokens:

@@ -168,10 +168,8 @@ def _entry(
     )
 
 
-def compile_triggers(
-    data: dict[str, Any], partners: dict[str, set[str]] | None = None
-) -> dict[str, tuple[TriggerEntry, ...]]:
-    """Lemma → its entries, every verb in both aspects (`partners`: see `aspect_partners`)."""
+def trigger_index(data: dict[str, Any]) -> dict[str, list[TriggerEntry]]:
+    """Lemma → the entries the lexicon lists for it."""
     prior = float((data.get("defaults") or {}).get("confidence", 0.7))
     type_defaults = data.get("types") or {}
     domains = {str(name): _words(lemmas) for name, lemmas in (data.get("domains") or {}).items()}
@@ -183,8 +181,13 @@ def compile_triggers(
         for raw in entries or []:
             entry = _entry(type_, raw, type_spec, prior, domains)
             index.setdefault(entry.lemma, []).append(entry)
-    if partners is None:
-        partners = aspect_partners(data, _lexicon_words(index))
+    return index
+
+
+def compile_triggers(
+    index: dict[str, list[TriggerEntry]], partners: dict[str, set[str]]
+) -> dict[str, tuple[TriggerEntry, ...]]:
+    """Lemma → its entries, every verb in both aspects (`partners`: see `aspect_partners`)."""
     for lemma, others in sorted(partners.items()):
         for partner in sorted(others):
             _share(index, lemma, partner)
@@ -273,14 +276,13 @@ def load_lexicon(triggers_file: str | None = None, groups_file: str | None = Non
     status = triggers.get("status") or {}
     lists = {key: _words(triggers.get(key)) for key in VERB_LISTS}
     lists |= {key: _words(status.get(key)) for key in STATUS_LISTS}
-    partners = aspect_partners(
-        triggers, _lexicon_words(compile_triggers(triggers, {})).union(*lists.values())
-    )
+    index = trigger_index(triggers)
+    partners = aspect_partners(triggers, _lexicon_words(index).union(*lists.values()))
     # "принимает участие" is "принять участие": every verb list names both aspects.
     lists = {key: _both(words, partners) for key, words in lists.items()}
     future, hypothetical, refusal = (lists[key] for key in STATUS_LISTS)
     return Lexicon(
-        triggers=compile_triggers(triggers, partners),
+        triggers=compile_triggers(index, partners),
         light_verbs=lists["light_verbs"],
         speech_verbs=lists["speech_verbs"],
         future=future,
